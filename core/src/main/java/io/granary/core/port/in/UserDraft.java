@@ -1,0 +1,66 @@
+package io.granary.core.port.in;
+
+import java.util.Map;
+
+/**
+ * A Leaf user's editable fields, validated on construction. Null means absent.
+ */
+public record UserDraft(String name, String email, String phone, String address, String externalId) {
+
+    public static final int MAX_LENGTH = 255;
+
+    public UserDraft {
+        check("name", name);
+        check("email", email);
+        check("phone", phone);
+        check("address", address);
+        check("externalId", externalId);
+        if (email != null && !email.isEmpty() && !email.matches("[^@\\s]+@[^@\\s]+")) {
+            throw new InvalidInputException("email", "email must look like name@host");
+        }
+    }
+
+    /** Builds a draft from a JSON object's members; unknown members are refused. */
+    public static UserDraft fromJson(Map<String, Object> body, boolean allowId) {
+        for (String key : body.keySet()) {
+            if (!FIELDS.contains(key) && !(allowId && key.equals("id"))) {
+                throw new InvalidInputException(key, "unknown field '" + key + "'");
+            }
+        }
+        return new UserDraft(text(body, "name"), text(body, "email"), text(body, "phone"),
+                text(body, "address"), text(body, "externalId"));
+    }
+
+    /** A copy with the members present in {@code patch} replaced (null clears). */
+    public UserDraft merge(Map<String, Object> patch) {
+        UserDraft changes = fromJson(patch, true);
+        return new UserDraft(
+                patch.containsKey("name") ? changes.name : name,
+                patch.containsKey("email") ? changes.email : email,
+                patch.containsKey("phone") ? changes.phone : phone,
+                patch.containsKey("address") ? changes.address : address,
+                patch.containsKey("externalId") ? changes.externalId : externalId);
+    }
+
+    private static final java.util.Set<String> FIELDS = java.util.Set.of("name", "email", "phone", "address", "externalId");
+
+    static String text(Map<String, Object> body, String key) {
+        Object value = body.get(key);
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        throw new InvalidInputException(key, "'" + key + "' must be a string");
+    }
+
+    private static void check(String field, String value) {
+        if (value == null) {
+            return;
+        }
+        if (value.length() > MAX_LENGTH) {
+            throw new InvalidInputException(field, "'" + field + "' is longer than " + MAX_LENGTH + " characters");
+        }
+        if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new InvalidInputException(field, "'" + field + "' contains control characters");
+        }
+    }
+}

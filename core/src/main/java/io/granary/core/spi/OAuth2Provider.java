@@ -1,0 +1,108 @@
+package io.granary.core.spi;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The refresh-token grant (RFC 6749 section 6) shared by every OAuth 2.0 provider. A provider class names its
+ * descriptor, client-authentication style, extra parameters and, optionally, a cheap call that proves access.
+ *
+ * <p>A rotated refresh token is saved the moment the token endpoint answers; an answer without one keeps the old.
+ */
+public abstract class OAuth2Provider implements ProviderAdapter {
+
+    public static final String ACCESS_TOKEN = "accessToken";
+    public static final String REFRESH_TOKEN = "refreshToken";
+
+    /** How the client proves its identity to the token endpoint. */
+    protected enum ClientAuth {
+        /** {@code client_secret_basic}: HTTP Basic with id and secret. */
+        BASIC,
+        /** {@code client_secret_post}: {@code client_id} and {@code client_secret} in the form body. */
+        BODY,
+        /** A public client (Cognito app without secret): {@code client_id} in the body only. */
+        PUBLIC
+    }
+
+    protected abstract ClientAuth clientAuth();
+
+    /** The field holding the OAuth client id ({@code clientKey} for John Deere, {@code publicKey} for AgLeader). */
+    protected String clientIdField() {
+        return "clientId";
+    }
+
+    /** The field holding the OAuth client secret. */
+    protected String clientSecretField() {
+        return "clientSecret";
+    }
+
+    /** Extra form parameters of the refresh request, such as {@code scope} or {@code audience}. */
+    protected Map<String, String> refreshParameters(RefreshContext context) {
+        return Map.of();
+    }
+
+    /** Lifetime assumed when the token answer has no {@code expires_in}. */
+    protected Duration assumedAccessTokenLifetime() {
+        return Duration.ofHours(1);
+    }
+
+    /** A cheap call with the fresh access token that proves it reaches the grower's data. Default: none. */
+    protected RefreshResult checkAccess(RefreshContext context, String accessToken) {
+        return RefreshResult.valid();
+    }
+
+    @Override
+    public final RefreshResult refresh(RefreshContext context) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("refresh_token", context.requiredField(REFRESH_TOKEN));
+        form.putAll(refreshParameters(context));
+        ProviderResponse answer = context.http().send(tokenRequest(context, form).build());
+        if (!answer.isSuccess()) {
+            return ProviderAnswers.tokenFailure(answer, context.now());
+        }
+        TokenUpdate tokens = readTokenAnswer(answer, context.now());
+        context.saveTokens(tokens);
+        return checkAccess(context, tokens.fields().get(ACCESS_TOKEN));
+    }
+
+    /** A token-endpoint POST with this provider's client authentication applied. */
+    protected ProviderRequest.Builder tokenRequest(RefreshContext context, Map<String, String> form) {
+        Map<String, String> body = new LinkedHashMap<>(form);
+        ProviderRequest.Builder request = ProviderRequest.post(context.endpoint(EndpointKind.TOKEN_URL));
+        String clientId = context.requiredField(clientIdField());
+        switch (clientAuth()) {
+            case BASIC -> request.basicAuth(clientId, context.requiredField(clientSecretField()));
+            case BODY -> {
+                body.put("client_id", clientId);
+                body.put("client_secret", context.requiredField(clientSecretField()));
+            }
+            case PUBLIC -> body.put("client_id", clientId);
+        }
+        return request.form(body);
+    }
+
+    /** Reads {@code access_token}, {@code refresh_token}, {@code expires_in} and {@code scope} from a token answer. */
+    protected TokenUpdate readTokenAnswer(ProviderResponse answer, Instant now) {
+        Map<String, Object> json = answer.jsonObject();
+        String accessToken = Json.string(json, "access_token");
+        if (accessToken == null || accessToken.isBlank()) {
+            throw new MalformedAnswerException("token answer has no access_token");
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(ACCESS_TOKEN, accessToken);
+        String refreshToken = Json.string(json, "refresh_token");
+        if (refreshToken != null && !refreshToken.isBlank()) {
+            fields.put(REFRESH_TOKEN, refreshToken);
+        }
+        Long expiresIn = Json.number(json, "expires_in");
+        Duration lifetime = expiresIn != null && expiresIn > 0 ? Duration.ofSeconds(expiresIn) : assumedAccessTokenLifetime();
+        String scope = Json.string(json, "scope");
+        List<String> scopes = scope == null || scope.isBlank() ? List.of() : Arrays.asList(scope.trim().split("\\s+"));
+        return new TokenUpdate(fields, now.plus(lifetime), scopes);
+    }
+}
