@@ -1,0 +1,258 @@
+package io.granary.core.service;
+
+import io.granary.core.domain.Credential;
+import io.granary.core.domain.CredentialStatus;
+import io.granary.core.port.out.CredentialEventStore;
+import io.granary.core.port.out.CredentialStore;
+import io.granary.core.port.out.StaleWriteException;
+import io.granary.core.spi.CredentialField;
+import io.granary.core.spi.EndpointKind;
+import io.granary.core.spi.Environment;
+import io.granary.core.spi.LostClaimException;
+import io.granary.core.spi.MalformedAnswerException;
+import io.granary.core.spi.ProviderAdapter;
+import io.granary.core.spi.ProviderHttp;
+import io.granary.core.spi.ProviderUnreachableException;
+import io.granary.core.spi.RefreshContext;
+import io.granary.core.spi.RefreshResult;
+import io.granary.core.spi.TokenUpdate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * Refreshes one credential at a time, never twice at once: threads of this process share one in-flight
+ * refresh per credential, and processes sharing the database exclude each other with a lease claimed there.
+ * Renewed secrets are written the moment the provider hands them out, with {@code WHERE version = ?}.
+ */
+public final class CredentialRefresher {
+
+    private static final System.Logger LOG = System.getLogger(CredentialRefresher.class.getName());
+
+    /** Why a refresh runs; each decides, on the freshly claimed row, whether it is still needed. */
+    public enum Reason {
+        /** The scheduler found it due. */
+        DUE,
+        /** A reader wants a token that will not expire within the margin. */
+        READ,
+        /** Asked for explicitly. */
+        FORCED
+    }
+
+    private final ProviderRegistry providers;
+    private final CredentialStore credentials;
+    private final CredentialEventStore events;
+    private final ProviderHttp http;
+    private final RefreshPolicy policy;
+    private final Clock clock;
+    private final String claimant;
+    private final CredentialStatusListener listener;
+    private final ConcurrentHashMap<UUID, CompletableFuture<Optional<Credential>>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong providerCalls = new AtomicLong();
+
+    public CredentialRefresher(ProviderRegistry providers, CredentialStore credentials, CredentialEventStore events,
+                               ProviderHttp http, RefreshPolicy policy, Clock clock, String claimant,
+                               CredentialStatusListener listener) {
+        this.providers = providers;
+        this.credentials = credentials;
+        this.events = events;
+        this.http = http;
+        this.policy = policy;
+        this.clock = clock;
+        this.claimant = claimant;
+        this.listener = listener;
+    }
+
+    public RefreshPolicy policy() {
+        return policy;
+    }
+
+    public boolean isInFlight(UUID credentialId) {
+        return inFlight.containsKey(credentialId);
+    }
+
+    /** Refreshes made so far by this process (each is one provider round, whatever its outcome). */
+    public long refreshesStarted() {
+        return providerCalls.get();
+    }
+
+    /**
+     * Refreshes the credential if, once claimed, it still needs it for this reason. Joins a refresh of the
+     * same credential already running in this process.
+     *
+     * @return the credential as stored afterwards, or empty if it no longer exists
+     */
+    public Optional<Credential> refresh(UUID credentialId, Reason reason) {
+        CompletableFuture<Optional<Credential>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<Credential>> running = inFlight.putIfAbsent(credentialId, mine);
+        if (running != null) {
+            return running.join();
+        }
+        try {
+            Optional<Credential> result = claimAndRefresh(credentialId, reason);
+            mine.complete(result);
+            return result;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(credentialId, mine);
+        }
+    }
+
+    private Optional<Credential> claimAndRefresh(UUID id, Reason reason) {
+        Instant now = clock.instant();
+        Optional<Credential> claimed = credentials.claim(id, claimant, now, now.plus(policy.lease()));
+        if (claimed.isEmpty()) {
+            // Gone, or another process holds the lease: it will write the result; report what is stored.
+            return credentials.findById(id);
+        }
+        Credential credential = claimed.get();
+        if (!needed(reason, now).test(credential)) {
+            credentials.finishRefresh(id, credential.version(), credential.status(), credential.statusMessage(),
+                    credential.nextRefreshAt(), credential.failureCount(), now);
+            return credentials.findById(id);
+        }
+        Optional<ProviderAdapter> adapter = providers.byId(credential.providerId());
+        if (adapter.isEmpty()) {
+            // Its provider jar was removed: leave the credential alone rather than calling it invalid.
+            credentials.finishRefresh(id, credential.version(), CredentialStatus.TEMPORARILY_UNAVAILABLE,
+                    "provider " + credential.providerId() + " is not installed", null, credential.failureCount(), now);
+            return credentials.findById(id);
+        }
+        return Optional.of(run(adapter.get(), credential));
+    }
+
+    private Predicate<Credential> needed(Reason reason, Instant now) {
+        return switch (reason) {
+            case FORCED -> c -> true;
+            case DUE -> c -> c.nextRefreshAt() != null && !c.nextRefreshAt().isAfter(now);
+            case READ -> c -> c.status() != CredentialStatus.INVALID && policy.expiresSoon(now, c.accessExpiresAt());
+        };
+    }
+
+    private Credential run(ProviderAdapter adapter, Credential claimed) {
+        providerCalls.incrementAndGet();
+        Context context = new Context(adapter, claimed);
+        RefreshResult result;
+        try {
+            result = adapter.refresh(context);
+        } catch (LostClaimException e) {
+            return credentials.findById(claimed.id()).orElse(claimed);
+        } catch (ProviderUnreachableException | MalformedAnswerException e) {
+            result = new RefreshResult.Unavailable(e.getMessage());
+        } catch (RuntimeException e) {
+            // A provider bug must not mark a grower's credential INVALID; its message may hold secrets, so log the type only.
+            LOG.log(System.Logger.Level.WARNING, "provider {0} failed with {1} while refreshing credential {2}",
+                    claimed.providerId(), e.getClass().getName(), claimed.id());
+            result = new RefreshResult.Unavailable("provider integration failed (" + e.getClass().getSimpleName() + ")");
+        }
+        return finish(context, result);
+    }
+
+    private Credential finish(Context context, RefreshResult result) {
+        Credential before = context.claimed;
+        Instant now = clock.instant();
+        CredentialStatus status;
+        Instant next;
+        int failures = 0;
+        if (result instanceof RefreshResult.Invalid) {
+            status = CredentialStatus.INVALID;
+            next = null;
+        } else if (result instanceof RefreshResult.Unavailable unavailable) {
+            status = CredentialStatus.TEMPORARILY_UNAVAILABLE;
+            failures = before.failureCount() + 1;
+            next = policy.nextRetry(now, failures, unavailable.retryAfter());
+        } else {
+            status = result instanceof RefreshResult.MissingPermission ? CredentialStatus.MISSING_PERMISSION : CredentialStatus.VALID;
+            next = policy.nextRefresh(now, context.expiresAt);
+        }
+        try {
+            credentials.finishRefresh(before.id(), context.version, status, result.message(), next, failures, now);
+        } catch (StaleWriteException e) {
+            return credentials.findById(before.id()).orElse(before);
+        }
+        Credential after = credentials.findById(before.id()).orElse(before);
+        if (after.status() != before.status()) {
+            listener.statusChanged(after, before.status());
+        }
+        return after;
+    }
+
+    /** What a provider sees of one claimed credential. */
+    private final class Context implements RefreshContext {
+        private final ProviderAdapter adapter;
+        private final Credential claimed;
+        private final Map<String, String> fields;
+        private final RecordingProviderHttp recordingHttp;
+        private volatile SecretRedactor redactor;
+        private long version;
+        private Instant expiresAt;
+
+        Context(ProviderAdapter adapter, Credential claimed) {
+            this.adapter = adapter;
+            this.claimed = claimed;
+            this.fields = new HashMap<>(claimed.fields());
+            this.version = claimed.version();
+            this.expiresAt = claimed.accessExpiresAt();
+            this.redactor = SecretRedactor.knowing(secretValues(fields));
+            this.recordingHttp = new RecordingProviderHttp(http, claimed.id(), events, () -> redactor, clock);
+        }
+
+        private List<String> secretValues(Map<String, String> values) {
+            return adapter.descriptor().fields().stream()
+                    .filter(CredentialField::secret)
+                    .map(f -> values.get(f.name()))
+                    .filter(v -> v != null)
+                    .toList();
+        }
+
+        @Override
+        public Environment environment() {
+            return claimed.environment();
+        }
+
+        @Override
+        public Optional<String> field(String name) {
+            return Optional.ofNullable(fields.get(name)).filter(v -> !v.isBlank());
+        }
+
+        @Override
+        public String endpoint(EndpointKind kind) {
+            return providers.endpoint(adapter.descriptor(), kind, claimed.environment())
+                    .orElseThrow(() -> new IllegalStateException(adapter.descriptor().id() + " declares no " + kind + " for " + claimed.environment()));
+        }
+
+        @Override
+        public ProviderHttp http() {
+            return recordingHttp;
+        }
+
+        @Override
+        public Instant now() {
+            return clock.instant();
+        }
+
+        @Override
+        public void saveTokens(TokenUpdate update) {
+            // Known before the write, so an event recorded right after cannot leak the new values.
+            redactor = redactor.alsoKnowing(update.fields().values());
+            try {
+                version = credentials.saveTokens(claimed.id(), version, update.fields(), update.expiresAt(),
+                        update.scopes(), clock.instant());
+            } catch (StaleWriteException e) {
+                throw new LostClaimException("another refresh of credential " + claimed.id() + " took over");
+            }
+            fields.putAll(update.fields());
+            expiresAt = update.expiresAt();
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.granary.core.service;
+
+import io.granary.core.domain.Credential;
+import io.granary.core.domain.CredentialEvent;
+import io.granary.core.domain.CredentialStatus;
+import io.granary.core.domain.Page;
+import io.granary.core.domain.PageRequest;
+import io.granary.core.port.in.ConflictException;
+import io.granary.core.port.in.InvalidInputException;
+import io.granary.core.port.in.ManageCredentialsUseCase;
+import io.granary.core.port.in.NotFoundException;
+import io.granary.core.port.out.CredentialEventStore;
+import io.granary.core.port.out.CredentialStore;
+import io.granary.core.port.out.DuplicateException;
+import io.granary.core.port.out.LeafUserStore;
+import io.granary.core.spi.CredentialField;
+import io.granary.core.spi.Environment;
+import io.granary.core.spi.ProviderAdapter;
+import io.granary.core.spi.ProviderDescriptor;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Attaching, reading and detaching provider credentials. A new credential is stored PROCESSING and due at
+ * once; the scheduler validates it in the background. Reads hand out a token that outlives the margin.
+ */
+public final class CredentialService implements ManageCredentialsUseCase {
+
+    private final ProviderRegistry providers;
+    private final LeafUserStore users;
+    private final CredentialStore credentials;
+    private final CredentialEventStore events;
+    private final CredentialRefresher refresher;
+    private final Runnable onAttach;
+    private final Clock clock;
+
+    /** @param onAttach called after a credential is stored, to start its validation (usually the scheduler's wake) */
+    public CredentialService(ProviderRegistry providers, LeafUserStore users, CredentialStore credentials,
+                             CredentialEventStore events, CredentialRefresher refresher, Runnable onAttach, Clock clock) {
+        this.providers = providers;
+        this.users = users;
+        this.credentials = credentials;
+        this.events = events;
+        this.refresher = refresher;
+        this.onAttach = onAttach;
+        this.clock = clock;
+    }
+
+    @Override
+    public ProviderDescriptor provider(String endpointSuffix) {
+        return adapter(endpointSuffix).descriptor();
+    }
+
+    @Override
+    public Credential attach(UUID ownerId, UUID userId, String endpointSuffix, Map<String, Object> body) {
+        ProviderDescriptor provider = provider(endpointSuffix);
+        users.find(ownerId, userId).orElseThrow(() -> UserService.notFound(userId));
+        Environment environment = environment(provider, body.get(ProviderDescriptor.ENVIRONMENT_FIELD));
+        Map<String, String> fields = fields(provider, body);
+        Instant now = clock.instant();
+        Credential credential = new Credential(UUID.randomUUID(), ownerId, userId, provider.id(), environment, fields,
+                CredentialStatus.PROCESSING, "waiting for validation", now, now, null, List.of(), now, 0, 0);
+        try {
+            credentials.insert(credential);
+        } catch (DuplicateException e) {
+            throw new ConflictException("this user already has " + provider.displayName()
+                    + " credentials; delete them before attaching new ones");
+        }
+        onAttach.run();
+        return credential;
+    }
+
+    @Override
+    public Credential get(UUID ownerId, UUID userId, String endpointSuffix) {
+        Credential credential = find(ownerId, userId, endpointSuffix);
+        if (credential.status() != CredentialStatus.INVALID
+                && refresher.policy().expiresSoon(clock.instant(), credential.accessExpiresAt())) {
+            return refresher.refresh(credential.id(), CredentialRefresher.Reason.READ).orElse(credential);
+        }
+        return credential;
+    }
+
+    @Override
+    public Credential refreshNow(UUID ownerId, UUID userId, String endpointSuffix) {
+        Credential credential = find(ownerId, userId, endpointSuffix);
+        return refresher.refresh(credential.id(), CredentialRefresher.Reason.FORCED)
+                .orElseThrow(() -> new NotFoundException("the credential was deleted during the refresh"));
+    }
+
+    @Override
+    public void detach(UUID ownerId, UUID userId, String endpointSuffix) {
+        ProviderDescriptor provider = provider(endpointSuffix);
+        if (!credentials.delete(ownerId, userId, provider.id())) {
+            throw noCredential(provider, userId);
+        }
+    }
+
+    @Override
+    public Page<CredentialEvent> events(UUID ownerId, UUID userId, String endpointSuffix, PageRequest page) {
+        return events.page(find(ownerId, userId, endpointSuffix).id(), page);
+    }
+
+    private Credential find(UUID ownerId, UUID userId, String endpointSuffix) {
+        ProviderDescriptor provider = provider(endpointSuffix);
+        return credentials.find(ownerId, userId, provider.id()).orElseThrow(() -> noCredential(provider, userId));
+    }
+
+    private ProviderAdapter adapter(String endpointSuffix) {
+        return providers.bySuffix(endpointSuffix)
+                .orElseThrow(() -> new NotFoundException("no provider answers to '" + endpointSuffix + "'"));
+    }
+
+    private static NotFoundException noCredential(ProviderDescriptor provider, UUID userId) {
+        return new NotFoundException("Leaf user " + userId + " has no " + provider.displayName() + " credentials");
+    }
+
+    private static Environment environment(ProviderDescriptor provider, Object value) {
+        if (value == null) {
+            return provider.defaultEnvironment();
+        }
+        String field = ProviderDescriptor.ENVIRONMENT_FIELD;
+        if (!(value instanceof String name)) {
+            throw new InvalidInputException(field, "'" + field + "' must be a string");
+        }
+        Environment environment;
+        try {
+            environment = Environment.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(field, "'" + field + "' must be STAGE or PRODUCTION");
+        }
+        if (!provider.environments().contains(environment)) {
+            throw new InvalidInputException(field, provider.displayName() + " does not support " + environment
+                    + "; supported: " + provider.environments());
+        }
+        return environment;
+    }
+
+    /** Checks the body against the descriptor: no unknown or generated fields, all required ones, strings within limits. */
+    private static Map<String, String> fields(ProviderDescriptor provider, Map<String, Object> body) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : body.entrySet()) {
+            String name = entry.getKey();
+            if (name.equals(ProviderDescriptor.ENVIRONMENT_FIELD)) {
+                continue;
+            }
+            CredentialField field = provider.field(name).orElseThrow(() -> new InvalidInputException(safeName(name),
+                    "unknown field '" + safeName(name) + "' for " + provider.displayName()));
+            if (field.generatedByGranary()) {
+                throw new InvalidInputException(name, "'" + name + "' is generated by Granary and cannot be sent");
+            }
+            Object value = entry.getValue();
+            if (value == null) {
+                continue;
+            }
+            if (!(value instanceof String text)) {
+                throw new InvalidInputException(name, "'" + name + "' must be a string");
+            }
+            if (text.length() > field.maxLength()) {
+                throw new InvalidInputException(name, "'" + name + "' is longer than " + field.maxLength() + " characters");
+            }
+            if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw new InvalidInputException(name, "'" + name + "' contains control characters");
+            }
+            if (!text.isBlank()) {
+                fields.put(name, text);
+            }
+        }
+        for (CredentialField field : provider.fields()) {
+            if (field.required() && !fields.containsKey(field.name())) {
+                throw new InvalidInputException(field.name(), "'" + field.name() + "' is required for " + provider.displayName());
+            }
+        }
+        return fields;
+    }
+
+    /** Echoes an unknown field name only if it is short and printable, so hostile input is not reflected. */
+    private static String safeName(String name) {
+        return name.length() <= 64 && name.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? name : "(unprintable)";
+    }
+}

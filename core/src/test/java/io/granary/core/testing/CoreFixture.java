@@ -1,0 +1,56 @@
+package io.granary.core.testing;
+
+import io.granary.core.domain.ApiOwner;
+import io.granary.core.service.CredentialRefresher;
+import io.granary.core.service.CredentialService;
+import io.granary.core.service.CredentialStatusListener;
+import io.granary.core.service.JdkProviderHttp;
+import io.granary.core.service.OwnerService;
+import io.granary.core.service.PasswordHasher;
+import io.granary.core.service.ProviderRegistry;
+import io.granary.core.service.RefreshPolicy;
+import io.granary.core.service.UserService;
+import io.granary.core.spi.ProviderAdapter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real core services over {@link InMemoryStores}, for adapter tests that need working use cases.
+ * No scheduler runs: credentials stay PROCESSING unless a test refreshes them.
+ */
+public final class CoreFixture {
+
+    public final InMemoryStores stores = new InMemoryStores();
+    public final Clock clock = Clock.systemUTC();
+    public final ProviderRegistry providers;
+    public final OwnerService owners;
+    public final UserService users;
+    public final CredentialRefresher refresher;
+    public final CredentialService credentials;
+
+    private CoreFixture(List<ProviderAdapter> adapters, Map<String, String> settings) {
+        providers = ProviderRegistry.of(adapters, settings::get);
+        // Few iterations: tests log in often, and the hash strength is not what they check.
+        owners = new OwnerService(stores.owners(), new PasswordHasher(1_000), clock);
+        users = new UserService(stores.users(), clock);
+        refresher = new CredentialRefresher(providers, stores.credentials(), stores.events(),
+                new JdkProviderHttp(Duration.ofSeconds(2), Duration.ofSeconds(5)), RefreshPolicy.defaults(), clock,
+                "test", CredentialStatusListener.NONE);
+        credentials = new CredentialService(providers, stores.users(), stores.credentials(), stores.events(), refresher, () -> { }, clock);
+    }
+
+    /** With the {@link TestOAuthProvider} only. */
+    public static CoreFixture create() {
+        return new CoreFixture(List.of(new TestOAuthProvider()), Map.of());
+    }
+
+    public static CoreFixture with(List<ProviderAdapter> adapters, Map<String, String> settings) {
+        return new CoreFixture(adapters, settings);
+    }
+
+    public ApiOwner addOwner(String email, String password) {
+        return owners.create(email, password);
+    }
+}

@@ -1,0 +1,232 @@
+package io.granary.core.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small OAuth 2.0 authorization server on the JDK's HTTP server, for end-to-end tests and benchmarks.
+ * It rotates refresh tokens on every use, keeps a used token valid for a grace period (as Okta and Cognito
+ * do), revokes grants on demand, and can be switched to answer 503 or to answer slowly.
+ *
+ * <p>{@code POST /token} (Basic client auth) and {@code GET /userinfo} (Bearer).
+ */
+public final class FakeTokenServer implements AutoCloseable {
+
+    public static final String CLIENT_ID = "fake-client";
+    public static final String CLIENT_SECRET = "fake-client-secret-value";
+
+    private final HttpServer server;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, Grant> grantsByToken = new ConcurrentHashMap<>();
+    private final Map<String, Grant> grantsByAccessToken = new ConcurrentHashMap<>();
+    private final AtomicInteger tokenRequests = new AtomicInteger();
+    private final AtomicInteger rejectedTokenRequests = new AtomicInteger();
+    private volatile int failureStatus;
+    private volatile long latencyMillis;
+    private volatile long expiresInSeconds = 3600;
+    private volatile Duration grace = Duration.ofSeconds(60);
+
+    private static final class Grant {
+        final String id = UUID.randomUUID().toString();
+        volatile String current;
+        final Map<String, Instant> previous = new ConcurrentHashMap<>();
+        volatile boolean revoked;
+        volatile String accessToken;
+        final AtomicInteger rotations = new AtomicInteger();
+    }
+
+    public FakeTokenServer(int threads) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        server.setExecutor(Executors.newFixedThreadPool(threads));
+        server.createContext("/token", this::token);
+        server.createContext("/userinfo", this::userinfo);
+        server.start();
+    }
+
+    public FakeTokenServer() throws IOException {
+        this(16);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public String tokenUrl() {
+        return baseUrl() + "/token";
+    }
+
+    /** Starts a grant and returns its first refresh token. */
+    public String newGrant() {
+        Grant grant = new Grant();
+        grant.current = "rt-" + UUID.randomUUID();
+        grantsByToken.put(grant.current, grant);
+        return grant.current;
+    }
+
+    /** The refresh token the server currently accepts without grace for the grant that issued {@code anyToken}. */
+    public String currentRefreshToken(String anyTokenOfGrant) {
+        Grant grant = grantsByToken.get(anyTokenOfGrant);
+        return grant == null ? null : grant.current;
+    }
+
+    public int rotations(String anyTokenOfGrant) {
+        Grant grant = grantsByToken.get(anyTokenOfGrant);
+        return grant == null ? 0 : grant.rotations.get();
+    }
+
+    /** The grower revokes access: every token of the grant stops working. */
+    public void revoke(String anyTokenOfGrant) {
+        Grant grant = grantsByToken.get(anyTokenOfGrant);
+        if (grant != null) {
+            grant.revoked = true;
+        }
+    }
+
+    /** Answer every request with this status (e.g. 503) until {@link #recover()}. */
+    public void failWith(int status) {
+        failureStatus = status;
+    }
+
+    public void recover() {
+        failureStatus = 0;
+    }
+
+    public void latency(Duration latency) {
+        latencyMillis = latency.toMillis();
+    }
+
+    public void expiresIn(Duration lifetime) {
+        expiresInSeconds = lifetime.toSeconds();
+    }
+
+    public void grace(Duration duration) {
+        grace = duration;
+    }
+
+    public int tokenRequests() {
+        return tokenRequests.get();
+    }
+
+    public int rejectedTokenRequests() {
+        return rejectedTokenRequests.get();
+    }
+
+    private void token(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            tokenRequests.incrementAndGet();
+            sleep();
+            if (failureStatus != 0) {
+                respond(exchange, failureStatus, "{\"error\":\"temporarily_unavailable\"}");
+                return;
+            }
+            String expectedAuth = "Basic " + Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+            if (!"POST".equals(exchange.getRequestMethod()) || !expectedAuth.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                rejectedTokenRequests.incrementAndGet();
+                respond(exchange, 401, "{\"error\":\"invalid_client\"}");
+                return;
+            }
+            Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            String presented = form.getOrDefault("refresh_token", "");
+            Grant grant = grantsByToken.get(presented);
+            if (!"refresh_token".equals(form.get("grant_type")) || grant == null || grant.revoked || !accepts(grant, presented)) {
+                rejectedTokenRequests.incrementAndGet();
+                respond(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token is invalid, expired or revoked\"}");
+                return;
+            }
+            String next;
+            String access;
+            synchronized (grant) {
+                Instant now = clock.instant();
+                grant.previous.merge(presented, now.plus(grace), (a, b) -> a.isBefore(b) ? a : b);
+                next = "rt-" + UUID.randomUUID();
+                grant.current = next;
+                grantsByToken.put(next, grant);
+                grant.rotations.incrementAndGet();
+                if (grant.accessToken != null) {
+                    grantsByAccessToken.remove(grant.accessToken);
+                }
+                access = "at-" + UUID.randomUUID();
+                grant.accessToken = access;
+                grantsByAccessToken.put(access, grant);
+            }
+            respond(exchange, 200, "{\"access_token\":\"" + access + "\",\"token_type\":\"Bearer\",\"expires_in\":"
+                    + expiresInSeconds + ",\"refresh_token\":\"" + next + "\",\"scope\":\"openid ag\"}");
+        }
+    }
+
+    private boolean accepts(Grant grant, String presented) {
+        if (presented.equals(grant.current)) {
+            return true;
+        }
+        Instant until = grant.previous.get(presented);
+        return until != null && clock.instant().isBefore(until);
+    }
+
+    private void userinfo(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            sleep();
+            if (failureStatus != 0) {
+                respond(exchange, failureStatus, "{}");
+                return;
+            }
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            Grant grant = auth == null ? null : grantsByAccessToken.get(auth.replaceFirst("^Bearer ", ""));
+            if (grant == null || grant.revoked) {
+                respond(exchange, 401, "{\"error\":\"invalid_token\"}");
+                return;
+            }
+            respond(exchange, 200, "{\"sub\":\"" + grant.id + "\"}");
+        }
+    }
+
+    private void sleep() {
+        if (latencyMillis > 0) {
+            try {
+                Thread.sleep(latencyMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static Map<String, String> parseForm(String body) {
+        Map<String, String> form = new HashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return form;
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}

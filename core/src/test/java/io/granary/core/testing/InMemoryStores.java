@@ -1,0 +1,348 @@
+package io.granary.core.testing;
+
+import io.granary.core.domain.ApiOwner;
+import io.granary.core.domain.Credential;
+import io.granary.core.domain.CredentialEvent;
+import io.granary.core.domain.CredentialStatus;
+import io.granary.core.domain.LeafUser;
+import io.granary.core.domain.Page;
+import io.granary.core.domain.PageRequest;
+import io.granary.core.domain.UserFilter;
+import io.granary.core.port.out.ApiOwnerStore;
+import io.granary.core.port.out.CredentialEventStore;
+import io.granary.core.port.out.CredentialStore;
+import io.granary.core.port.out.DuplicateException;
+import io.granary.core.port.out.LeafUserStore;
+import io.granary.core.port.out.StaleWriteException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Hand-written in-memory implementations of the storage ports, with the same lease and version rules as the
+ * real adapters, for use-case and HTTP tests. One lock for everything: simple and obviously correct.
+ */
+public final class InMemoryStores {
+
+    private final Object lock = new Object();
+    private final Map<UUID, ApiOwner> owners = new LinkedHashMap<>();
+    private final Map<UUID, LeafUser> users = new LinkedHashMap<>();
+    private final Map<UUID, Row> credentials = new LinkedHashMap<>();
+    private final List<CredentialEvent> events = new ArrayList<>();
+
+    private static final class Row {
+        Credential credential;
+        String leaseOwner;
+        Instant leaseUntil;
+
+        Row(Credential credential) {
+            this.credential = credential;
+        }
+    }
+
+    public ApiOwnerStore owners() {
+        return ownerStore;
+    }
+
+    public LeafUserStore users() {
+        return userStore;
+    }
+
+    public CredentialStore credentials() {
+        return credentialStore;
+    }
+
+    public CredentialEventStore events() {
+        return eventStore;
+    }
+
+    private final ApiOwnerStore ownerStore = new ApiOwnerStore() {
+        @Override
+        public void insert(ApiOwner owner) {
+            synchronized (lock) {
+                if (findByEmail(owner.email()).isPresent()) {
+                    throw new DuplicateException("owner email taken");
+                }
+                owners.put(owner.id(), owner);
+            }
+        }
+
+        @Override
+        public Optional<ApiOwner> findById(UUID id) {
+            synchronized (lock) {
+                return Optional.ofNullable(owners.get(id));
+            }
+        }
+
+        @Override
+        public Optional<ApiOwner> findByEmail(String email) {
+            synchronized (lock) {
+                return owners.values().stream().filter(o -> o.email().equalsIgnoreCase(email)).findFirst();
+            }
+        }
+
+        @Override
+        public List<ApiOwner> list() {
+            synchronized (lock) {
+                return List.copyOf(owners.values());
+            }
+        }
+
+        @Override
+        public boolean setDisabled(UUID id, boolean disabled) {
+            synchronized (lock) {
+                ApiOwner o = owners.get(id);
+                if (o == null) {
+                    return false;
+                }
+                owners.put(id, new ApiOwner(o.id(), o.email(), o.passwordHash(), disabled, o.createdAt()));
+                return true;
+            }
+        }
+
+        @Override
+        public long count() {
+            synchronized (lock) {
+                return owners.size();
+            }
+        }
+    };
+
+    private final LeafUserStore userStore = new LeafUserStore() {
+        @Override
+        public void insert(LeafUser user) {
+            synchronized (lock) {
+                users.put(user.id(), user);
+            }
+        }
+
+        @Override
+        public Optional<LeafUser> find(UUID ownerId, UUID id) {
+            synchronized (lock) {
+                return Optional.ofNullable(users.get(id)).filter(u -> u.ownerId().equals(ownerId));
+            }
+        }
+
+        @Override
+        public Page<LeafUser> list(UUID ownerId, UserFilter filter, PageRequest page) {
+            synchronized (lock) {
+                List<LeafUser> matching = users.values().stream()
+                        .filter(u -> u.ownerId().equals(ownerId))
+                        .filter(u -> filter.email() == null || filter.email().equals(u.email()))
+                        .filter(u -> filter.name() == null || filter.name().equals(u.name()))
+                        .filter(u -> filter.externalId() == null || filter.externalId().equals(u.externalId()))
+                        .toList();
+                return new Page<>(slice(matching, page), matching.size());
+            }
+        }
+
+        @Override
+        public boolean update(LeafUser user) {
+            synchronized (lock) {
+                if (find(user.ownerId(), user.id()).isEmpty()) {
+                    return false;
+                }
+                users.put(user.id(), user);
+                return true;
+            }
+        }
+
+        @Override
+        public boolean delete(UUID ownerId, UUID id) {
+            synchronized (lock) {
+                if (find(ownerId, id).isEmpty()) {
+                    return false;
+                }
+                users.remove(id);
+                List<UUID> gone = credentials.values().stream().map(r -> r.credential)
+                        .filter(c -> c.leafUserId().equals(id)).map(Credential::id).toList();
+                gone.forEach(credentials::remove);
+                events.removeIf(e -> gone.contains(e.credentialId()));
+                return true;
+            }
+        }
+    };
+
+    private final CredentialStore credentialStore = new CredentialStore() {
+        @Override
+        public void insert(Credential credential) {
+            synchronized (lock) {
+                boolean taken = credentials.values().stream().anyMatch(r -> r.credential.leafUserId().equals(credential.leafUserId())
+                        && r.credential.providerId().equals(credential.providerId()));
+                if (taken) {
+                    throw new DuplicateException("credential exists");
+                }
+                credentials.put(credential.id(), new Row(credential));
+            }
+        }
+
+        @Override
+        public Optional<Credential> find(UUID ownerId, UUID leafUserId, String providerId) {
+            synchronized (lock) {
+                return credentials.values().stream().map(r -> r.credential)
+                        .filter(c -> c.ownerId().equals(ownerId) && c.leafUserId().equals(leafUserId) && c.providerId().equals(providerId))
+                        .findFirst();
+            }
+        }
+
+        @Override
+        public Optional<Credential> findById(UUID id) {
+            synchronized (lock) {
+                return Optional.ofNullable(credentials.get(id)).map(r -> r.credential);
+            }
+        }
+
+        @Override
+        public boolean delete(UUID ownerId, UUID leafUserId, String providerId) {
+            synchronized (lock) {
+                Optional<Credential> c = find(ownerId, leafUserId, providerId);
+                c.ifPresent(found -> {
+                    credentials.remove(found.id());
+                    events.removeIf(e -> e.credentialId().equals(found.id()));
+                });
+                return c.isPresent();
+            }
+        }
+
+        @Override
+        public List<UUID> findDue(Instant now, int limit) {
+            synchronized (lock) {
+                return credentials.values().stream()
+                        .filter(r -> r.credential.nextRefreshAt() != null && !r.credential.nextRefreshAt().isAfter(now))
+                        .filter(r -> r.leaseUntil == null || !r.leaseUntil.isAfter(now))
+                        .sorted(Comparator.comparing(r -> r.credential.nextRefreshAt()))
+                        .limit(limit)
+                        .map(r -> r.credential.id())
+                        .toList();
+            }
+        }
+
+        @Override
+        public Optional<Instant> earliestDue() {
+            synchronized (lock) {
+                return credentials.values().stream().map(r -> r.credential.nextRefreshAt()).filter(Objects::nonNull).min(Comparator.naturalOrder());
+            }
+        }
+
+        @Override
+        public Optional<Credential> claim(UUID id, String claimant, Instant now, Instant leaseUntil) {
+            synchronized (lock) {
+                Row row = credentials.get(id);
+                if (row == null || (row.leaseUntil != null && row.leaseUntil.isAfter(now))) {
+                    return Optional.empty();
+                }
+                row.leaseOwner = claimant;
+                row.leaseUntil = leaseUntil;
+                row.credential = with(row.credential, row.credential.fields(), row.credential.status(), row.credential.statusMessage(),
+                        row.credential.updatedAt(), row.credential.accessExpiresAt(), row.credential.scopes(),
+                        row.credential.nextRefreshAt(), row.credential.failureCount());
+                return Optional.of(row.credential);
+            }
+        }
+
+        @Override
+        public long saveTokens(UUID id, long expectedVersion, Map<String, String> fields, Instant accessExpiresAt, List<String> scopes, Instant now) {
+            synchronized (lock) {
+                Row row = current(id, expectedVersion);
+                Map<String, String> merged = new HashMap<>(row.credential.fields());
+                merged.putAll(fields);
+                Credential c = row.credential;
+                row.credential = with(c, merged, c.status(), c.statusMessage(), now, accessExpiresAt, scopes, c.nextRefreshAt(), c.failureCount());
+                return row.credential.version();
+            }
+        }
+
+        @Override
+        public long finishRefresh(UUID id, long expectedVersion, CredentialStatus status, String statusMessage, Instant nextRefreshAt, int failureCount, Instant now) {
+            synchronized (lock) {
+                Row row = current(id, expectedVersion);
+                Credential c = row.credential;
+                row.credential = with(c, c.fields(), status, statusMessage, now, c.accessExpiresAt(), c.scopes(), nextRefreshAt, failureCount);
+                row.leaseOwner = null;
+                row.leaseUntil = null;
+                return row.credential.version();
+            }
+        }
+
+        @Override
+        public int releaseLeases(String claimant) {
+            synchronized (lock) {
+                int n = 0;
+                for (Row row : credentials.values()) {
+                    if (claimant.equals(row.leaseOwner)) {
+                        row.leaseOwner = null;
+                        row.leaseUntil = null;
+                        n++;
+                    }
+                }
+                return n;
+            }
+        }
+
+        @Override
+        public Map<String, Map<CredentialStatus, Long>> countByProviderAndStatus() {
+            synchronized (lock) {
+                return credentials.values().stream().map(r -> r.credential).collect(Collectors.groupingBy(Credential::providerId, TreeMap::new,
+                        Collectors.groupingBy(Credential::status, TreeMap::new, Collectors.counting())));
+            }
+        }
+
+        private Row current(UUID id, long expectedVersion) {
+            Row row = credentials.get(id);
+            if (row == null || row.credential.version() != expectedVersion) {
+                throw new StaleWriteException("credential " + id + " moved past version " + expectedVersion);
+            }
+            return row;
+        }
+
+        private Credential with(Credential c, Map<String, String> fields, CredentialStatus status, String message, Instant updated,
+                                Instant expires, List<String> scopes, Instant next, int failures) {
+            return new Credential(c.id(), c.ownerId(), c.leafUserId(), c.providerId(), c.environment(), fields, status, message,
+                    c.createdAt(), updated, expires, scopes, next, failures, c.version() + 1);
+        }
+    };
+
+    private final CredentialEventStore eventStore = new CredentialEventStore() {
+        @Override
+        public void append(CredentialEvent event) {
+            synchronized (lock) {
+                if (credentials.containsKey(event.credentialId())) {
+                    events.add(event);
+                }
+            }
+        }
+
+        @Override
+        public Page<CredentialEvent> page(UUID credentialId, PageRequest page) {
+            synchronized (lock) {
+                Comparator<CredentialEvent> order = Comparator.comparing(CredentialEvent::createdAt);
+                List<CredentialEvent> matching = events.stream().filter(e -> e.credentialId().equals(credentialId))
+                        .sorted(page.ascending() ? order : order.reversed()).toList();
+                return new Page<>(slice(matching, page), matching.size());
+            }
+        }
+
+        @Override
+        public int purgeOlderThan(Instant cutoff) {
+            synchronized (lock) {
+                int before = events.size();
+                events.removeIf(e -> e.createdAt().isBefore(cutoff));
+                return before - events.size();
+            }
+        }
+    };
+
+    private static <T> List<T> slice(List<T> items, PageRequest page) {
+        int from = (int) Math.min(items.size(), page.offset());
+        return items.subList(from, Math.min(items.size(), from + page.size()));
+    }
+}

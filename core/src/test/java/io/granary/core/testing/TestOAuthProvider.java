@@ -1,0 +1,50 @@
+package io.granary.core.testing;
+
+import io.granary.core.spi.AuthType;
+import io.granary.core.spi.CredentialField;
+import io.granary.core.spi.EndpointKind;
+import io.granary.core.spi.Environment;
+import io.granary.core.spi.OAuth2Provider;
+import io.granary.core.spi.ProviderAnswers;
+import io.granary.core.spi.ProviderDescriptor;
+import io.granary.core.spi.ProviderRequest;
+import io.granary.core.spi.ProviderResponse;
+import io.granary.core.spi.RefreshContext;
+import io.granary.core.spi.RefreshResult;
+
+/** An OAuth provider shaped like Trimble, for core tests; endpoints default to a local port nobody listens on. */
+public final class TestOAuthProvider extends OAuth2Provider {
+
+    public static final String SUFFIX = "test-oauth-credentials";
+
+    private static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder("TestOAuth")
+            .displayName("Test OAuth")
+            .endpointSuffix(SUFFIX)
+            .authType(AuthType.OAUTH2)
+            .environments(Environment.PRODUCTION, Environment.STAGE)
+            .fields(CredentialField.required("clientId"),
+                    CredentialField.required("clientSecret").asSecret(),
+                    CredentialField.required("refreshToken").asSecret(),
+                    CredentialField.optional("accessToken").asToken())
+            .endpoint(EndpointKind.TOKEN_URL, Environment.PRODUCTION, "http://127.0.0.1:9/token")
+            .endpoint(EndpointKind.API_URL, Environment.PRODUCTION, "http://127.0.0.1:9")
+            .endpoint(EndpointKind.TOKEN_URL, Environment.STAGE, "http://127.0.0.1:9/token")
+            .build();
+
+    @Override
+    public ProviderDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    protected ClientAuth clientAuth() {
+        return ClientAuth.BASIC;
+    }
+
+    @Override
+    protected RefreshResult checkAccess(RefreshContext context, String accessToken) {
+        ProviderResponse answer = context.http().send(
+                ProviderRequest.get(context.endpoint(EndpointKind.API_URL) + "/userinfo").bearer(accessToken).build());
+        return answer.isSuccess() ? RefreshResult.valid() : ProviderAnswers.apiFailure(answer, context.now());
+    }
+}
