@@ -1,0 +1,137 @@
+package io.granary.adapter.http;
+
+import io.granary.adapter.http.internal.Server;
+import io.granary.core.port.in.AuthenticateOwnerUseCase;
+import io.granary.core.port.in.ManageCredentialsUseCase;
+import io.granary.core.port.in.ManageUsersUseCase;
+import io.granary.core.spi.ProviderDescriptor;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Granary's Leaf-compatible HTTP API on Undertow. Build with {@link #builder()}, then {@link #start()};
+ * {@link #stop(Duration)} lets requests in flight finish.
+ */
+public final class HttpApi {
+
+    private final Server server;
+    private boolean started;
+
+    private HttpApi(Server server) {
+        this.server = server;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public synchronized HttpApi start() {
+        if (!started) {
+            server.start();
+            started = true;
+        }
+        return this;
+    }
+
+    /** The port actually bound (useful after asking for port 0). */
+    public int port() {
+        if (!started) {
+            throw new IllegalStateException("not started");
+        }
+        return server.port();
+    }
+
+    /**
+     * Stops accepting requests and waits up to {@code grace} for those in flight.
+     *
+     * @return true if every request finished within the grace period
+     */
+    public synchronized boolean stop(Duration grace) {
+        if (!started) {
+            return true;
+        }
+        started = false;
+        return server.stop(grace);
+    }
+
+    public static final class Builder {
+        private ManageUsersUseCase users;
+        private ManageCredentialsUseCase credentials;
+        private AuthenticateOwnerUseCase owners;
+        private List<ProviderDescriptor> providers = List.of();
+        private byte[] jwtSecret;
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private boolean revealSecrets;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder users(ManageUsersUseCase useCase) {
+            this.users = useCase;
+            return this;
+        }
+
+        public Builder credentials(ManageCredentialsUseCase useCase) {
+            this.credentials = useCase;
+            return this;
+        }
+
+        public Builder owners(AuthenticateOwnerUseCase useCase) {
+            this.owners = useCase;
+            return this;
+        }
+
+        public Builder providers(List<ProviderDescriptor> loaded) {
+            this.providers = List.copyOf(loaded);
+            return this;
+        }
+
+        /** The HS256 key for login tokens: at least 32 bytes. Tokens die with it, so keep it stable across restarts. */
+        public Builder jwtSecret(byte[] secret) {
+            this.jwtSecret = secret.clone();
+            return this;
+        }
+
+        public Builder host(String bindHost) {
+            this.host = bindHost;
+            return this;
+        }
+
+        /** 0 picks a free port; read it back with {@link HttpApi#port()}. */
+        public Builder port(int bindPort) {
+            this.port = bindPort;
+            return this;
+        }
+
+        /** Answer MASKED credential fields as stored (OMITTED ones stay hidden). For trusted deployments only. */
+        public Builder revealSecrets(boolean reveal) {
+            this.revealSecrets = reveal;
+            return this;
+        }
+
+        public Builder clock(Clock source) {
+            this.clock = source;
+            return this;
+        }
+
+        public HttpApi build() {
+            Objects.requireNonNull(users, "users use case");
+            Objects.requireNonNull(credentials, "credentials use case");
+            Objects.requireNonNull(owners, "owners use case");
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(clock, "clock");
+            if (jwtSecret == null || jwtSecret.length < 32) {
+                throw new IllegalArgumentException("the JWT secret must be at least 32 bytes");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535");
+            }
+            return new HttpApi(new Server(users, credentials, owners, providers, jwtSecret, host, port,
+                    revealSecrets, clock));
+        }
+    }
+}

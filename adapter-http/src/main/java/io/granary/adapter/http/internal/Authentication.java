@@ -1,0 +1,104 @@
+package io.granary.adapter.http.internal;
+
+import io.granary.core.domain.ApiOwner;
+import io.granary.core.port.in.AuthenticateOwnerUseCase;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Login ({@code POST /api/authenticate}) and the bearer check in front of every other route. */
+final class Authentication {
+
+    /** Each route that needs an owner receives the authenticated owner's id. */
+    interface OwnerHandler {
+        void handle(HttpServerExchange exchange, UUID ownerId) throws Exception;
+    }
+
+    private static final int MAX_CREDENTIAL_LENGTH = 1024;
+
+    private final AuthenticateOwnerUseCase owners;
+    private final Tokens tokens;
+    private final LoginThrottle throttle;
+    private final Json json;
+
+    Authentication(AuthenticateOwnerUseCase owners, Tokens tokens, LoginThrottle throttle, Json json) {
+        this.owners = owners;
+        this.tokens = tokens;
+        this.throttle = throttle;
+        this.json = json;
+    }
+
+    void login(HttpServerExchange exchange) {
+        Map<String, Object> body = json.readObject(exchange);
+        String username = text(body, "username");
+        String password = text(body, "password");
+        boolean rememberMe = rememberMe(body.get("rememberMe"));
+        String address = exchange.getSourceAddress().getAddress().getHostAddress();
+
+        Optional<java.time.Duration> wait = throttle.blocked(username, address);
+        if (wait.isPresent()) {
+            throw new TooManyAttempts(wait.get()); // checked before the password, so guessing learns nothing
+        }
+        Optional<ApiOwner> owner = owners.authenticate(username, password).filter(o -> !o.disabled());
+        if (owner.isEmpty()) {
+            throttle.failed(username, address);
+            throw Problem.unauthorized("wrong username or password");
+        }
+        throttle.succeeded(username);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id_token", tokens.issue(owner.get().id(), rememberMe));
+        json.send(exchange, 200, answer);
+    }
+
+    /** Checks the bearer token and that its owner is still active, on every request, so disabling bites at once. */
+    io.undertow.server.HttpHandler owned(OwnerHandler handler) {
+        return exchange -> handler.handle(exchange, requireOwner(exchange));
+    }
+
+    private UUID requireOwner(HttpServerExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (header == null) {
+            throw Problem.unauthorized("a bearer token is required");
+        }
+        if (header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw Problem.unauthorized("the Authorization header must be 'Bearer <token>'");
+        }
+        UUID ownerId = tokens.verify(header.substring(7).trim())
+                .orElseThrow(() -> Problem.unauthorized("the bearer token is invalid or expired"));
+        return owners.activeOwner(ownerId)
+                .filter(o -> !o.disabled())
+                .map(ApiOwner::id)
+                .orElseThrow(() -> Problem.unauthorized("the bearer token is invalid or expired"));
+    }
+
+    private static String text(Map<String, Object> body, String name) {
+        Object value = body.get(name);
+        if (value == null) {
+            throw Problem.badField(name, "'" + name + "' is required");
+        }
+        if (!(value instanceof String s)) {
+            throw Problem.badField(name, "'" + name + "' must be a string");
+        }
+        if (s.length() > MAX_CREDENTIAL_LENGTH) {
+            throw Problem.badField(name, "'" + name + "' is too long");
+        }
+        return s;
+    }
+
+    /** Leaf's clients send rememberMe as a JSON boolean or as the string "true"/"false". */
+    private static boolean rememberMe(Object value) {
+        if (value == null) {
+            return false;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        if ("true".equals(value) || "false".equals(value)) {
+            return Boolean.parseBoolean((String) value);
+        }
+        throw Problem.badField("rememberMe", "'rememberMe' must be true or false");
+    }
+}

@@ -1,0 +1,85 @@
+package io.granary.adapter.http.internal;
+
+import io.granary.core.domain.Credential;
+import io.granary.core.domain.CredentialEvent;
+import io.granary.core.domain.Page;
+import io.granary.core.domain.PageRequest;
+import io.granary.core.port.in.ManageCredentialsUseCase;
+import io.granary.core.spi.ProviderDescriptor;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.util.List;
+import java.util.UUID;
+
+/** Provider credentials: {@code /services/usermanagement/api/users/{leafUserId}/{suffix}} and the providers list. */
+final class CredentialEndpoints {
+
+    static final String CREDENTIAL = UserEndpoints.USERS + "/{userId}/{suffix}";
+    static final String PROVIDERS = "/services/usermanagement/api/providers";
+
+    private final ManageCredentialsUseCase credentials;
+    private final List<ProviderDescriptor> providers;
+    private final CredentialJson view;
+    private final Json json;
+
+    CredentialEndpoints(ManageCredentialsUseCase credentials, List<ProviderDescriptor> providers,
+                        CredentialJson view, Json json) {
+        this.credentials = credentials;
+        this.providers = List.copyOf(providers);
+        this.view = view;
+        this.json = json;
+    }
+
+    void register(Router router, Authentication auth) {
+        router.add("GET", CREDENTIAL, auth.owned(this::get))
+                .add("POST", CREDENTIAL, auth.owned(this::attach))
+                .add("DELETE", CREDENTIAL, auth.owned(this::detach))
+                .add("GET", CREDENTIAL + "/events", auth.owned(this::events))
+                .add("POST", CREDENTIAL + "/refresh", auth.owned(this::refresh))
+                .add("GET", PROVIDERS, auth.owned((exchange, owner) ->
+                        json.send(exchange, 200, providers.stream().map(CredentialJson::provider).toList())));
+    }
+
+    private void get(HttpServerExchange exchange, UUID owner) {
+        Target t = target(exchange);
+        answer(exchange, 200, t, credentials.get(owner, t.userId, t.suffix));
+    }
+
+    private void attach(HttpServerExchange exchange, UUID owner) {
+        Target t = target(exchange);
+        ProviderDescriptor provider = credentials.provider(t.suffix); // unknown suffix: 404 before reading the body
+        Credential created = credentials.attach(owner, t.userId, t.suffix, json.readObject(exchange));
+        exchange.getResponseHeaders().put(Headers.LOCATION, UserEndpoints.USERS + "/" + t.userId + "/" + provider.endpointSuffix());
+        json.send(exchange, 201, view.credential(provider, created));
+    }
+
+    private void detach(HttpServerExchange exchange, UUID owner) {
+        Target t = target(exchange);
+        credentials.detach(owner, t.userId, t.suffix);
+        exchange.setStatusCode(204);
+        exchange.endExchange();
+    }
+
+    private void events(HttpServerExchange exchange, UUID owner) {
+        Target t = target(exchange);
+        PageRequest request = Paging.parse(exchange);
+        Page<CredentialEvent> page = credentials.events(owner, t.userId, t.suffix, request);
+        Paging.headers(exchange, request, page);
+        json.send(exchange, 200, page.items().stream().map(CredentialJson::event).toList());
+    }
+
+    private void refresh(HttpServerExchange exchange, UUID owner) {
+        Target t = target(exchange);
+        answer(exchange, 200, t, credentials.refreshNow(owner, t.userId, t.suffix));
+    }
+
+    private void answer(HttpServerExchange exchange, int status, Target t, Credential credential) {
+        json.send(exchange, status, view.credential(credentials.provider(t.suffix), credential));
+    }
+
+    private record Target(UUID userId, String suffix) { }
+
+    private static Target target(HttpServerExchange exchange) {
+        return new Target(UserEndpoints.pathId(exchange), Router.param(exchange, "suffix"));
+    }
+}

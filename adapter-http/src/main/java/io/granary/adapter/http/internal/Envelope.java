@@ -1,0 +1,140 @@
+package io.granary.adapter.http.internal;
+
+import io.granary.core.port.in.ConflictException;
+import io.granary.core.port.in.InvalidInputException;
+import io.granary.core.port.in.NotFoundException;
+import io.granary.core.port.out.StorageUnavailableException;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.StatusCodes;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every request gets, whatever route it hits: a request id, the safety headers, one access-log line,
+ * and every failure turned into an RFC 9457 problem answer.
+ */
+final class Envelope {
+
+    static final AttachmentKey<String> REQUEST_ID = AttachmentKey.create(String.class);
+    static final HttpString X_REQUEST_ID = new HttpString("X-Request-Id");
+
+    private static final Logger ACCESS = LoggerFactory.getLogger("io.granary.http.access");
+    private static final Logger LOG = LoggerFactory.getLogger(Envelope.class);
+    /** An incoming id is reused only if it cannot smuggle anything into headers or logs. */
+    private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final int MAX_DETAIL = 300;
+
+    private Envelope() {
+    }
+
+    /** Outermost: runs on the IO thread and only sets headers and a completion listener. */
+    static HttpHandler headersAndLog(HttpHandler next) {
+        return exchange -> {
+            long start = System.nanoTime();
+            String incoming = exchange.getRequestHeaders().getFirst(X_REQUEST_ID);
+            String requestId = incoming != null && SANE_ID.matcher(incoming).matches()
+                    ? incoming : UUID.randomUUID().toString();
+            exchange.putAttachment(REQUEST_ID, requestId);
+            exchange.getResponseHeaders()
+                    .put(X_REQUEST_ID, requestId)
+                    .put(Headers.CACHE_CONTROL, "no-store")
+                    .put(new HttpString("X-Content-Type-Options"), "nosniff");
+            exchange.addExchangeCompleteListener((done, nextListener) -> {
+                try {
+                    ACCESS.info("{} {} {} {}ms id={}", done.getRequestMethod(), printable(done.getRequestPath()),
+                            done.getStatusCode(), (System.nanoTime() - start) / 1_000_000, requestId);
+                } finally {
+                    nextListener.proceed();
+                }
+            });
+            next.handleRequest(exchange);
+        };
+    }
+
+    /** Innermost wrapper, on the worker thread: maps whatever the route threw to a problem answer. */
+    static HttpHandler problems(Json json, HttpHandler next) {
+        return exchange -> {
+            try {
+                next.handleRequest(exchange);
+            } catch (Exception e) {
+                answer(json, exchange, e);
+            }
+        };
+    }
+
+    static void answer(Json json, HttpServerExchange exchange, Throwable e) {
+        if (exchange.isResponseStarted()) {
+            LOG.warn("request {} failed after the answer started: {}", exchange.getAttachment(REQUEST_ID), where(e));
+            exchange.endExchange();
+            return;
+        }
+        if (e instanceof Problem p) {
+            if (p.status() == 401) {
+                exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"granary\"");
+            }
+            problem(json, exchange, p.status(), p.getMessage(), p.field());
+        } else if (e instanceof TooManyAttempts t) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(t.retryAfterSeconds()));
+            problem(json, exchange, 429, "too many failed logins; try again later", null);
+        } else if (e instanceof InvalidInputException i) {
+            // Core's validation messages are written for clients and name fields, never values.
+            problem(json, exchange, 400, clip(i.getMessage()), i.field());
+        } else if (e instanceof NotFoundException n) {
+            problem(json, exchange, 404, clip(n.getMessage()), null);
+        } else if (e instanceof ConflictException c) {
+            problem(json, exchange, 409, clip(c.getMessage()), null);
+        } else if (e instanceof StorageUnavailableException) {
+            LOG.warn("request {}: storage unavailable", exchange.getAttachment(REQUEST_ID));
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "5");
+            problem(json, exchange, 503, "storage is unavailable; try again shortly", null);
+        } else {
+            // The message of an unknown exception may carry anything, secrets included: log only where it came from.
+            LOG.error("request {} failed: {}", exchange.getAttachment(REQUEST_ID), where(e));
+            problem(json, exchange, 500, "an unexpected error occurred", null);
+        }
+    }
+
+    static void problem(Json json, HttpServerExchange exchange, int status, String detail, String field) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank"); // the status says it all; `field` and `detail` say the rest
+        body.put("title", StatusCodes.getReason(status));
+        body.put("status", status);
+        body.put("detail", detail);
+        if (field != null) {
+            body.put("field", field);
+        }
+        body.put("requestId", exchange.getAttachment(REQUEST_ID));
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/problem+json");
+        exchange.getResponseSender().send(ByteBuffer.wrap(json.write(body)));
+    }
+
+    /** The exception's class and the frame that threw it: enough to find the bug, no message, no trace. */
+    private static String where(Throwable e) {
+        StackTraceElement[] frames = e.getStackTrace();
+        return e.getClass().getName() + (frames.length > 0 ? " at " + frames[0] : "");
+    }
+
+    private static String clip(String detail) {
+        if (detail == null) {
+            return null;
+        }
+        String clean = printable(detail);
+        return clean.length() > MAX_DETAIL ? clean.substring(0, MAX_DETAIL) : clean;
+    }
+
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> out.appendCodePoint(c < 0x20 || c == 0x7f ? '?' : c));
+        return out.toString();
+    }
+}

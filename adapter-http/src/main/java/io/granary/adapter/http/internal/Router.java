@@ -1,0 +1,49 @@
+package io.granary.adapter.http.internal;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RoutingHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.PathTemplateMatch;
+import io.undertow.util.PathTemplateMatcher;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** A RoutingHandler that also knows, for 405 answers, which methods each path template allows. */
+final class Router {
+
+    private final RoutingHandler routes = new RoutingHandler(false); // keep path params out of the query
+    private final PathTemplateMatcher<Set<String>> allowed = new PathTemplateMatcher<>();
+
+    Router(Json json) {
+        routes.setFallbackHandler(exchange -> {
+            throw Problem.notFound("no such resource");
+        });
+        routes.setInvalidMethodHandler(exchange -> {
+            PathTemplateMatcher.PathMatchResult<Set<String>> match = allowed.match(exchange.getRelativePath());
+            if (match != null) {
+                exchange.getResponseHeaders().put(Headers.ALLOW, String.join(", ", match.getValue()));
+            }
+            Envelope.problem(json, exchange, 405, "method " + exchange.getRequestMethod() + " is not allowed here", null);
+        });
+    }
+
+    Router add(String method, String template, HttpHandler handler) {
+        routes.add(method, template, handler);
+        Set<String> methods = allowed.get(template);
+        if (methods == null) {
+            methods = new TreeSet<>();
+            allowed.add(template, methods);
+        }
+        methods.add(method);
+        return this;
+    }
+
+    HttpHandler handler() {
+        return routes;
+    }
+
+    static String param(HttpServerExchange exchange, String name) {
+        return exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get(name);
+    }
+}
