@@ -1,0 +1,58 @@
+package io.granary.app;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The hexagon's boundaries, checked on the compiled main classes of every module. */
+@AnalyzeClasses(packages = "io.granary", importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.NoTestJars.class})
+final class ArchitectureTest {
+
+    /** Test-jars (core's fakes) are not production code. */
+    static final class NoTestJars implements ImportOption {
+        @Override
+        public boolean includes(Location location) {
+            return !location.contains("-tests.jar") && !location.contains("/test-classes/");
+        }
+    }
+
+    @ArchTest
+    static final ArchRule coreDependsOnTheJdkOnly = classes().that().resideInAPackage("io.granary.core..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.crypto..", "io.granary.core..")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule providersDependOnTheSpiOnly = classes().that().resideInAPackage("io.granary.provider..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.crypto..", "io.granary.core.spi..", "io.granary.provider..")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule providersDoNotDependOnEachOther = noClasses().that().resideInAPackage("io.granary.provider.trimble..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.granary.provider.agleader..", "io.granary.provider.johndeere..", "io.granary.provider.others..")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule sqliteAdapterStandsAlone = noClasses().that().resideInAPackage("io.granary.adapter.sqlite..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.granary.adapter.http..", "io.granary.provider..", "io.granary.app..")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule httpAdapterStandsAlone = noClasses().that().resideInAPackage("io.granary.adapter.http..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.granary.adapter.sqlite..", "io.granary.provider..", "io.granary.app..")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule nothingDependsOnTheApp = noClasses().that().resideOutsideOfPackage("io.granary.app..")
+            .should().dependOnClassesThat().resideInAPackage("io.granary.app..")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule coreServicesNeverSeeAdapters = noClasses().that().resideInAPackage("io.granary.core..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.granary.adapter..", "io.granary.provider..")
+            .allowEmptyShould(false);
+}
