@@ -1,0 +1,145 @@
+package io.granary.adapter.sqlite.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The two connection pools of one SQLite file, and the only way repositories reach them.
+ *
+ * <p>Why two small Hikari pools rather than one, or a connection per call: opening a SQLite connection costs a
+ * file open, the pragmas below and a cold page cache, far too much for the API's read path. WAL lets readers run
+ * beside a writer, so reads get {@value #READERS} pooled connections (2 cores: more would only queue on the CPU),
+ * while writes share one connection per process: SQLite admits one writer per file anyway, and queueing our own
+ * writers in the pool is fairer and cheaper than having them sleep-poll SQLite's busy handler. Writers of other
+ * processes on the same file are still arbitrated by {@code busy_timeout}. HikariCP rather than a hand-made pool:
+ * it is small, well kept, and already handles timeouts, broken connections and resetting connection state.
+ */
+public final class Database implements AutoCloseable {
+
+    static final int READERS = 4;
+    static final int BUSY_TIMEOUT_MILLIS = 5_000;
+
+    private final SQLiteDataSource readerSource;
+    private final SQLiteDataSource writerSource;
+    private final HikariDataSource readerPool;
+    private final HikariDataSource writerPool;
+    private final Jdbi reader;
+    private final Jdbi writer;
+
+    private Database(Path file) {
+        String url = "jdbc:sqlite:" + file.toAbsolutePath();
+        readerSource = dataSource(url, SQLiteConfig.TransactionMode.DEFERRED);
+        writerSource = dataSource(url, SQLiteConfig.TransactionMode.IMMEDIATE);
+        // The writer pool opens first: its first connection switches the file to WAL.
+        writerPool = pool(writerSource, "granary-sqlite-writer", 1);
+        try {
+            readerPool = pool(readerSource, "granary-sqlite-reader", READERS);
+        } catch (RuntimeException e) {
+            writerPool.close();
+            throw e;
+        }
+        reader = jdbi(readerPool);
+        writer = jdbi(writerPool);
+        writer.setTransactionHandler(new ImmediateTransactionHandler());
+    }
+
+    public static Database open(Path file) {
+        try {
+            return new Database(file);
+        } catch (RuntimeException e) {
+            throw SqliteErrors.translate(e, null);
+        }
+    }
+
+    private static SQLiteDataSource dataSource(String url, SQLiteConfig.TransactionMode mode) {
+        SQLiteConfig config = new SQLiteConfig();
+        // Applied by sqlite-jdbc to every connection it opens, so a pool's replacement connections get them too.
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.enforceForeignKeys(true);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        // Writers: IMMEDIATE, so a transaction holds the write lock from its start and never fails to upgrade.
+        // (ImmediateTransactionHandler issues BEGIN IMMEDIATE itself; this covers any plain JDBC transaction.)
+        config.setTransactionMode(mode);
+        // Deleted and overwritten cells are zeroed: a rotated refresh token's old ciphertext does not linger in
+        // free space, where a later key leak could open it.
+        config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl(url);
+        return source;
+    }
+
+    private static HikariDataSource pool(SQLiteDataSource source, String name, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(source);
+        config.setPoolName(name);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(size);
+        // Longer than busy_timeout, so a writer queued here outlasts one SQLite-level wait before giving up.
+        config.setConnectionTimeout(BUSY_TIMEOUT_MILLIS * 2L);
+        return new HikariDataSource(config);
+    }
+
+    private static Jdbi jdbi(HikariDataSource pool) {
+        Jdbi jdbi = Jdbi.create(pool);
+        // Exception messages carry no SQL and no bound values: these may be sealed secrets or personal data.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
+        return jdbi;
+    }
+
+    /** A read on a pooled reader connection; several statements inside one read see one snapshot. */
+    public <T> T read(HandleCallback<T, RuntimeException> work) {
+        try {
+            return reader.inTransaction(work);
+        } catch (RuntimeException e) {
+            throw SqliteErrors.translate(e, null);
+        }
+    }
+
+    /** A single-statement read without transaction overhead: the hot path. */
+    public <T> T readOne(HandleCallback<T, RuntimeException> work) {
+        try {
+            return reader.withHandle(work);
+        } catch (RuntimeException e) {
+            throw SqliteErrors.translate(e, null);
+        }
+    }
+
+    /** One IMMEDIATE write transaction. */
+    public <T> T write(HandleCallback<T, RuntimeException> work) {
+        return write(null, work);
+    }
+
+    /** One IMMEDIATE write transaction; a unique-constraint failure becomes a DuplicateException with this message. */
+    public <T> T write(String duplicateMessage, HandleCallback<T, RuntimeException> work) {
+        try {
+            return writer.inTransaction(work);
+        } catch (RuntimeException e) {
+            throw SqliteErrors.translate(e, duplicateMessage);
+        }
+    }
+
+    /** An unpooled connection configured exactly like the pool's, for checks that must see a fresh connection. */
+    public Connection newConnection(boolean forWriting) throws SQLException {
+        return (forWriting ? writerSource : readerSource).getConnection();
+    }
+
+    /** Jdbi on the writer connection, outside any transaction: for statements SQLite refuses inside one. */
+    Jdbi writerJdbi() {
+        return writer;
+    }
+
+    @Override
+    public void close() {
+        readerPool.close();
+        writerPool.close();
+    }
+}

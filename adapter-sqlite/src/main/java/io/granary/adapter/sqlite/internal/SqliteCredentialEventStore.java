@@ -1,0 +1,78 @@
+package io.granary.adapter.sqlite.internal;
+
+import io.granary.core.domain.CredentialEvent;
+import io.granary.core.domain.Page;
+import io.granary.core.domain.PageRequest;
+import io.granary.core.port.out.CredentialEventStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Provider-call events, stored as given: the caller redacts them before they get here. */
+public final class SqliteCredentialEventStore implements CredentialEventStore {
+
+    /** Rows per purge transaction, so a large purge never holds the write lock long enough to stall the API. */
+    static final int PURGE_BATCH = 1_000;
+
+    private final Database db;
+
+    public SqliteCredentialEventStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void append(CredentialEvent e) {
+        db.write("an event with this id already exists", h -> h.createUpdate("INSERT INTO credential_events"
+                        + " (id, credential_id, created_at, method, url, status_code, headers, body, duration_ms)"
+                        + " VALUES (:id, :credentialId, :createdAt, :method, :url, :status, :headers, :body, :duration)")
+                .bind("id", e.id().toString())
+                .bind("credentialId", e.credentialId().toString())
+                .bind("createdAt", Micros.of(e.createdAt()))
+                .bind("method", e.method())
+                .bind("url", e.url())
+                .bind("status", e.statusCode())
+                .bind("headers", e.headers())
+                .bind("body", e.body())
+                .bind("duration", e.durationMillis())
+                .execute());
+    }
+
+    @Override
+    public Page<CredentialEvent> page(UUID credentialId, PageRequest page) {
+        // rowid breaks ties between events of the same microsecond, in insertion order; the index covers both.
+        String order = page.ascending() ? "created_at, rowid" : "created_at DESC, rowid DESC";
+        return db.read(h -> {
+            List<CredentialEvent> items = h.createQuery("SELECT id, credential_id, created_at, method, url, status_code,"
+                            + " headers, body, duration_ms FROM credential_events WHERE credential_id = :id"
+                            + " ORDER BY " + order + " LIMIT :limit OFFSET :offset")
+                    .bind("id", credentialId.toString()).bind("limit", page.size()).bind("offset", page.offset())
+                    .map(SqliteCredentialEventStore::map).list();
+            long total = h.createQuery("SELECT count(*) FROM credential_events WHERE credential_id = :id")
+                    .bind("id", credentialId.toString()).mapTo(Long.class).one();
+            return new Page<>(items, total);
+        });
+    }
+
+    @Override
+    public int purgeOlderThan(Instant cutoff) {
+        long before = Micros.of(cutoff);
+        int total = 0;
+        int deleted;
+        do {
+            deleted = db.write(h -> h.createUpdate("DELETE FROM credential_events WHERE rowid IN"
+                            + " (SELECT rowid FROM credential_events WHERE created_at < :before LIMIT :batch)")
+                    .bind("before", before).bind("batch", PURGE_BATCH).execute());
+            total += deleted;
+        } while (deleted == PURGE_BATCH);
+        return total;
+    }
+
+    private static CredentialEvent map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new CredentialEvent(UUID.fromString(rs.getString("id")), UUID.fromString(rs.getString("credential_id")),
+                Micros.toInstant(rs.getLong("created_at")), rs.getString("method"), rs.getString("url"),
+                rs.getInt("status_code"), rs.getString("headers"), rs.getString("body"), rs.getLong("duration_ms"));
+    }
+}

@@ -1,0 +1,200 @@
+package io.granary.app;
+
+import io.granary.adapter.http.HttpApi;
+import io.granary.adapter.sqlite.SqliteStorage;
+import io.granary.core.crypto.AesGcmSealer;
+import io.granary.core.crypto.SealException;
+import io.granary.core.service.CredentialRefresher;
+import io.granary.core.service.CredentialService;
+import io.granary.core.service.CredentialStatusListener;
+import io.granary.core.service.JdkProviderHttp;
+import io.granary.core.service.OwnerService;
+import io.granary.core.service.PasswordHasher;
+import io.granary.core.service.ProviderRegistry;
+import io.granary.core.service.RefreshPolicy;
+import io.granary.core.service.RefreshScheduler;
+import io.granary.core.service.UserService;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running service: storage, providers, lifecycle and HTTP, started and stopped in order. */
+public final class Application implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+    static final String DATABASE_FILE = "granary.db";
+
+    private final SqliteStorage storage;
+    private final RefreshScheduler scheduler;
+    private final HttpApi http;
+    private boolean stopped;
+
+    private Application(SqliteStorage storage, RefreshScheduler scheduler, HttpApi http) {
+        this.storage = storage;
+        this.scheduler = scheduler;
+        this.http = http;
+    }
+
+    public static Application start(Settings settings) {
+        Clock clock = Clock.systemUTC();
+        DataDirectory data = new DataDirectory(Path.of(settings.get("GRANARY_DATA_DIR", "granary-data")));
+        ProviderRegistry providers = ProviderRegistry.load(settings.asLookup());
+        SqliteStorage storage = openStorage(settings, data, true);
+        try {
+            OwnerService owners = new OwnerService(storage.owners(), new PasswordHasher(), clock);
+            bootstrapAdmin(settings, data, owners);
+
+            RefreshPolicy policy = new RefreshPolicy(
+                    settings.duration("GRANARY_REFRESH_MARGIN", Duration.ofMinutes(5)),
+                    settings.duration("GRANARY_MAX_REFRESH_INTERVAL", Duration.ofHours(24)),
+                    settings.duration("GRANARY_RETRY_BASE", Duration.ofSeconds(30)),
+                    settings.duration("GRANARY_RETRY_CAP", Duration.ofHours(1)),
+                    settings.duration("GRANARY_REFRESH_LEASE", Duration.ofMinutes(2)));
+            Duration providerTimeout = settings.duration("GRANARY_PROVIDER_TIMEOUT", Duration.ofSeconds(15));
+            if (providerTimeout.compareTo(policy.lease()) >= 0) {
+                throw new IllegalStateException("GRANARY_PROVIDER_TIMEOUT must be shorter than GRANARY_REFRESH_LEASE");
+            }
+            String instanceId = settings.get("GRANARY_INSTANCE_ID", null);
+            if (instanceId == null) {
+                instanceId = data.read("instance-id").orElseGet(() -> {
+                    String id = UUID.randomUUID().toString();
+                    data.writePrivate("instance-id", id + "\n");
+                    return id;
+                });
+            }
+            CredentialRefresher refresher = new CredentialRefresher(providers, storage.credentials(), storage.events(),
+                    new JdkProviderHttp(Duration.ofSeconds(5).compareTo(providerTimeout) < 0 ? Duration.ofSeconds(5) : providerTimeout, providerTimeout),
+                    policy, clock, instanceId,
+                    (credential, previous) -> LOG.info("credential {} ({}) moved from {} to {}",
+                            credential.id(), credential.providerId(), previous, credential.status()));
+            RefreshScheduler scheduler = new RefreshScheduler(refresher, storage.credentials(), storage.events(), clock,
+                    settings.integer("GRANARY_REFRESH_CONCURRENCY", 8, 1, 512),
+                    settings.duration("GRANARY_SCHEDULER_POLL", Duration.ofSeconds(30)),
+                    settings.duration("GRANARY_EVENT_RETENTION", Duration.ofDays(30)));
+            CredentialService credentials = new CredentialService(providers, storage.users(), storage.credentials(),
+                    storage.events(), refresher, scheduler::wake, clock);
+
+            // Leases left by this instance's previous life mark refreshes a crash interrupted: retry them now.
+            int released = storage.credentials().releaseLeases(instanceId);
+            if (released > 0) {
+                LOG.warn("resuming {} refreshes interrupted by the previous shutdown", released);
+            }
+            scheduler.start();
+
+            HttpApi http = HttpApi.builder()
+                    .users(new UserService(storage.users(), clock))
+                    .credentials(credentials)
+                    .owners(owners)
+                    .providers(providers.descriptors())
+                    .jwtSecret(jwtSecret(settings, data))
+                    .host(settings.get("GRANARY_HOST", "127.0.0.1"))
+                    .port(settings.integer("GRANARY_PORT", 8080, 0, 65535))
+                    .revealSecrets(settings.flag("GRANARY_REVEAL_SECRETS"))
+                    .clock(clock)
+                    .build()
+                    .start();
+            if (settings.flag("GRANARY_REVEAL_SECRETS")) {
+                LOG.warn("GRANARY_REVEAL_SECRETS is on: API answers carry client secrets and refresh tokens in clear");
+            }
+            LOG.info("Granary listening on port {} with {} providers, data in {}", http.port(), providers.descriptors().size(), data.root());
+            return new Application(storage, scheduler, http);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** Stops background refreshes, lets in-flight requests finish, then closes the database. */
+    @Override
+    public synchronized void close() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        LOG.info("Granary shutting down");
+        scheduler.close();
+        boolean drained = http.stop(Duration.ofSeconds(20));
+        storage.close();
+        LOG.info("Granary stopped {}", drained ? "cleanly" : "after the grace period (some requests were cut off)");
+    }
+
+    /**
+     * Opens the database with the configured key ring, refusing, with a message an operator can act on, a
+     * missing or wrong key for a database that holds secrets. Never writes plaintext.
+     */
+    static SqliteStorage openStorage(Settings settings, DataDirectory data, boolean mayGenerateKey) {
+        Path database = data.resolve(DATABASE_FILE);
+        MasterKeys keys = MasterKeys.configured(settings, data);
+        if (keys.isEmpty()) {
+            if (Files.exists(database) && holdsSecrets(database)) {
+                throw new IllegalStateException("the database " + database + " holds encrypted secrets but no master key is configured: "
+                        + "set GRANARY_MASTER_KEY or GRANARY_MASTER_KEY_FILE to the key it was written with");
+            }
+            if (!mayGenerateKey) {
+                throw new IllegalStateException("no master key is configured");
+            }
+            keys = MasterKeys.generate(data);
+        }
+        SqliteStorage storage = SqliteStorage.open(database, keys.sealer());
+        try {
+            storage.verifySealer();
+        } catch (SealException e) {
+            storage.close();
+            throw new IllegalStateException("the master key does not open the secrets in " + database
+                    + " (" + e.getMessage() + "); start with the key the database was written with", e);
+        }
+        return storage;
+    }
+
+    private static boolean holdsSecrets(Path database) {
+        // Any key will do for asking whether sealed values exist; none is opened.
+        byte[] throwaway = new byte[32];
+        new java.security.SecureRandom().nextBytes(throwaway);
+        try (SqliteStorage probe = SqliteStorage.open(database, new AesGcmSealer("probe", Map.of("probe", throwaway)))) {
+            return probe.holdsSecrets();
+        }
+    }
+
+    private static void bootstrapAdmin(Settings settings, DataDirectory data, OwnerService owners) {
+        if (owners.any()) {
+            return;
+        }
+        String email = settings.get("GRANARY_ADMIN_EMAIL");
+        String password = settings.get("GRANARY_ADMIN_PASSWORD");
+        if (email != null && password != null) {
+            owners.create(email, password);
+            LOG.info("created the first API owner {}", email);
+            return;
+        }
+        String generated = DataDirectory.randomBase64(18).replace('/', '_').replace('+', '-');
+        owners.create(email == null ? "admin@localhost" : email, generated);
+        data.writePrivate("initial-admin-password", generated + "\n");
+        LOG.warn("created the first API owner {}; its password is in {} (readable by this user only): "
+                + "log in, then delete that file", email == null ? "admin@localhost" : email, data.resolve("initial-admin-password"));
+    }
+
+    private static byte[] jwtSecret(Settings settings, DataDirectory data) {
+        String configured = settings.get("GRANARY_JWT_SECRET");
+        String base64 = configured != null ? configured : data.readOrGenerate("jwt-signing.key", 32);
+        byte[] secret;
+        try {
+            secret = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("GRANARY_JWT_SECRET must be base64 of at least 32 random bytes");
+        }
+        if (secret.length < 32) {
+            throw new IllegalStateException("GRANARY_JWT_SECRET must be base64 of at least 32 random bytes, was " + secret.length);
+        }
+        return secret;
+    }
+}

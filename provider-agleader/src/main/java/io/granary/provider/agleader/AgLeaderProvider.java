@@ -1,0 +1,54 @@
+package io.granary.provider.agleader;
+
+import io.granary.core.spi.AuthType;
+import io.granary.core.spi.CredentialField;
+import io.granary.core.spi.EndpointKind;
+import io.granary.core.spi.Environment;
+import io.granary.core.spi.OAuth2Provider;
+import io.granary.core.spi.ProviderDescriptor;
+
+/**
+ * AgLeader AgFiniti: the OAuth client is a public/private key pair sent as HTTP Basic
+ * {@code base64(publicKey:privateKey)}. The refresh shape (standard {@code grant_type=refresh_token} on the token
+ * endpoint) and token lifetimes are not published, so the base class defaults apply (1 h when {@code expires_in}
+ * is missing).
+ */
+public final class AgLeaderProvider extends OAuth2Provider {
+
+    private static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder("AgLeader")
+            .displayName("AgLeader AgFiniti")
+            .endpointSuffix("ag-leader-credentials")
+            .authType(AuthType.OAUTH2)
+            .environments(Environment.PRODUCTION)
+            .fields(
+                    CredentialField.required("publicKey"),
+                    CredentialField.required("privateKey").asSecret(),
+                    CredentialField.required(REFRESH_TOKEN).asSecret(),
+                    CredentialField.optional(ACCESS_TOKEN).asToken())
+            .endpoint(EndpointKind.TOKEN_URL, Environment.PRODUCTION, "https://www.agfiniti.com/api/token")
+            .endpoint(EndpointKind.AUTHORIZE_URL, Environment.PRODUCTION, "https://www.agfiniti.com/Account/Authorize")
+            .endpoint(EndpointKind.API_URL, Environment.PRODUCTION, "https://www.agfiniti.com/api")
+            .build();
+
+    @Override
+    public ProviderDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    protected ClientAuth clientAuth() {
+        return ClientAuth.BASIC;
+    }
+
+    @Override
+    protected String clientIdField() {
+        return "publicKey";
+    }
+
+    @Override
+    protected String clientSecretField() {
+        return "privateKey";
+    }
+
+    // No checkAccess override: AgFiniti publishes no cheap access-check call, so a successful refresh is Valid.
+}

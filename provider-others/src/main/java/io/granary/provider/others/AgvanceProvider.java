@@ -1,0 +1,76 @@
+package io.granary.provider.others;
+
+import static io.granary.core.spi.EndpointKind.TOKEN_URL;
+import static io.granary.core.spi.Environment.PRODUCTION;
+import static io.granary.core.spi.Environment.STAGE;
+
+import io.granary.core.spi.AuthType;
+import io.granary.core.spi.CredentialField;
+import io.granary.core.spi.Json;
+import io.granary.core.spi.MalformedAnswerException;
+import io.granary.core.spi.ProviderAdapter;
+import io.granary.core.spi.ProviderAnswers;
+import io.granary.core.spi.ProviderDescriptor;
+import io.granary.core.spi.ProviderRequest;
+import io.granary.core.spi.ProviderResponse;
+import io.granary.core.spi.RefreshContext;
+import io.granary.core.spi.RefreshResult;
+import io.granary.core.spi.TokenUpdate;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Agvance (SSI hub API): logging in with the app's API key and the grower's user name, password and database id
+ * yields a {@code sessionId}. SSI publishes neither the login URL nor its body, nor the session lifetime: the
+ * defaults below are guesses to override, and the session is renewed hourly.
+ */
+public final class AgvanceProvider implements ProviderAdapter {
+
+    static final String SESSION_ID = "sessionId";
+
+    // unverified: not published. Re-logging in hourly is cheap and keeps a short server-side session alive.
+    static final Duration ASSUMED_SESSION_LIFETIME = Duration.ofHours(1);
+
+    private static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder("Agvance")
+            .displayName("Agvance")
+            .endpointSuffix("agvance-credentials")
+            .authType(AuthType.API_KEY_AND_CREDENTIALS)
+            .environments(STAGE, PRODUCTION)
+            .fields(
+                    CredentialField.required("apiKey").asSecret(),
+                    CredentialField.required("username"),
+                    CredentialField.required("password").asPassword(),
+                    CredentialField.required("databaseId"),
+                    CredentialField.generated(SESSION_ID).asToken())
+            // unverified: not published
+            .endpoint(TOKEN_URL, STAGE, "https://hub-stage.agvance.net/api/login")
+            // unverified: not published
+            .endpoint(TOKEN_URL, PRODUCTION, "https://hub.agvance.net/api/login")
+            .build();
+
+    @Override
+    public ProviderDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    public RefreshResult refresh(RefreshContext context) {
+        Map<String, String> login = new LinkedHashMap<>();
+        for (String name : List.of("apiKey", "username", "password", "databaseId")) {
+            login.put(name, context.requiredField(name));
+        }
+        ProviderResponse answer = context.http().send(ProviderRequest.post(context.endpoint(TOKEN_URL)).json(login).build());
+        if (!answer.isSuccess()) {
+            // 401 = wrong key or password (INVALID); 403 = the user may not open that database (MISSING_PERMISSION).
+            return ProviderAnswers.apiFailure(answer, context.now());
+        }
+        String sessionId = Json.string(answer.jsonObject(), SESSION_ID);
+        if (sessionId == null || sessionId.isBlank()) {
+            throw new MalformedAnswerException("Agvance login answer has no sessionId");
+        }
+        context.saveTokens(new TokenUpdate(Map.of(SESSION_ID, sessionId), context.now().plus(ASSUMED_SESSION_LIFETIME), List.of()));
+        return RefreshResult.valid();
+    }
+}

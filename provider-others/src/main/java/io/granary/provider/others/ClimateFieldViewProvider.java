@@ -1,0 +1,75 @@
+package io.granary.provider.others;
+
+import static io.granary.core.spi.EndpointKind.API_URL;
+import static io.granary.core.spi.EndpointKind.AUTHORIZE_URL;
+import static io.granary.core.spi.EndpointKind.TOKEN_URL;
+import static io.granary.core.spi.Environment.PRODUCTION;
+
+import io.granary.core.spi.AuthType;
+import io.granary.core.spi.CredentialField;
+import io.granary.core.spi.OAuth2Provider;
+import io.granary.core.spi.ProviderAnswers;
+import io.granary.core.spi.ProviderDescriptor;
+import io.granary.core.spi.ProviderRequest;
+import io.granary.core.spi.ProviderResponse;
+import io.granary.core.spi.RefreshContext;
+import io.granary.core.spi.RefreshResult;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Climate FieldView: OAuth 2.0 with HTTP Basic client authentication, plus the app's {@code X-Api-Key} on every
+ * call. Access tokens live 4 hours; every refresh rotates the refresh token (the old one dies an hour later).
+ * Access is proved by listing one field.
+ */
+public final class ClimateFieldViewProvider extends OAuth2Provider {
+
+    static final String API_KEY = "apiKey";
+
+    private static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder("ClimateFieldView")
+            .displayName("Climate FieldView")
+            .endpointSuffix("climate-field-view-credentials")
+            .authType(AuthType.OAUTH2)
+            .environments(PRODUCTION)
+            .fields(
+                    CredentialField.required("clientId"),
+                    CredentialField.required("clientSecret").asSecret(),
+                    CredentialField.required(API_KEY).asSecret(),
+                    CredentialField.required(REFRESH_TOKEN).asSecret(),
+                    CredentialField.optional(ACCESS_TOKEN).asToken())
+            .endpoint(TOKEN_URL, PRODUCTION, "https://api.climate.com/api/oauth/token")
+            .endpoint(AUTHORIZE_URL, PRODUCTION, "https://climate.com/static/app-login/index.html")
+            .endpoint(API_URL, PRODUCTION, "https://platform.climate.com")
+            .build();
+
+    @Override
+    public ProviderDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    protected ClientAuth clientAuth() {
+        return ClientAuth.BASIC;
+    }
+
+    @Override
+    protected Duration assumedAccessTokenLifetime() {
+        return Duration.ofHours(4);
+    }
+
+    @Override
+    protected ProviderRequest.Builder tokenRequest(RefreshContext context, Map<String, String> form) {
+        return super.tokenRequest(context, form).header("X-Api-Key", context.requiredField(API_KEY));
+    }
+
+    /** One field is enough: 2xx (206 when more pages exist) means the token reaches the grower's data. */
+    @Override
+    protected RefreshResult checkAccess(RefreshContext context, String accessToken) {
+        ProviderResponse answer = context.http().send(ProviderRequest.get(context.endpoint(API_URL) + "/v4/fields")
+                .bearer(accessToken)
+                .header("X-Api-Key", context.requiredField(API_KEY))
+                .header("X-Limit", "1")
+                .build());
+        return answer.isSuccess() ? RefreshResult.valid() : ProviderAnswers.apiFailure(answer, context.now());
+    }
+}

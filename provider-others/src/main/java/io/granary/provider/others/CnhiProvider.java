@@ -1,0 +1,71 @@
+package io.granary.provider.others;
+
+import static io.granary.core.spi.EndpointKind.API_URL;
+import static io.granary.core.spi.EndpointKind.AUTHORIZE_URL;
+import static io.granary.core.spi.EndpointKind.TOKEN_URL;
+import static io.granary.core.spi.Environment.PRODUCTION;
+import static io.granary.core.spi.Environment.STAGE;
+
+import io.granary.core.spi.AuthType;
+import io.granary.core.spi.CredentialField;
+import io.granary.core.spi.OAuth2Provider;
+import io.granary.core.spi.ProviderAnswers;
+import io.granary.core.spi.ProviderDescriptor;
+import io.granary.core.spi.ProviderRequest;
+import io.granary.core.spi.ProviderResponse;
+import io.granary.core.spi.RefreshContext;
+import io.granary.core.spi.RefreshResult;
+import java.net.URI;
+
+/**
+ * CNH Industrial: an Auth0-style identity server; client id and secret in the form body (Auth0 accepts both
+ * styles, CNHi documents neither). API calls carry the app's APIM subscription key. Access is proved with
+ * {@code userinfo} on the identity host.
+ */
+public final class CnhiProvider extends OAuth2Provider {
+
+    static final String SUBSCRIPTION_KEY = "subscriptionKey";
+
+    private static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder("CNHI")
+            .displayName("CNHi")
+            .endpointSuffix("cnhi-credentials")
+            .authType(AuthType.OAUTH2)
+            .environments(PRODUCTION, STAGE)
+            .fields(
+                    CredentialField.required("clientId"),
+                    CredentialField.required("clientSecret").asSecret(),
+                    CredentialField.required(SUBSCRIPTION_KEY).asSecret(),
+                    CredentialField.required(REFRESH_TOKEN).asSecret(),
+                    CredentialField.optional(ACCESS_TOKEN).asToken())
+            .endpoint(TOKEN_URL, PRODUCTION, "https://identity.cnhind.com/oauth/token")
+            .endpoint(AUTHORIZE_URL, PRODUCTION, "https://identity.cnhind.com/authorize")
+            .endpoint(API_URL, PRODUCTION, "https://ag.api.cnhind.com")
+            .endpoint(TOKEN_URL, STAGE, "https://stg.identity.cnhind.com/oauth/token")
+            .endpoint(AUTHORIZE_URL, STAGE, "https://stg.identity.cnhind.com/authorize")
+            .endpoint(API_URL, STAGE, "https://stg.api.cnhind.com")
+            .build();
+
+    @Override
+    public ProviderDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    protected ClientAuth clientAuth() {
+        return ClientAuth.BODY;
+    }
+
+    @Override
+    protected RefreshResult checkAccess(RefreshContext context, String accessToken) {
+        ProviderResponse answer = context.http().send(ProviderRequest.get(userInfoUrl(context.endpoint(TOKEN_URL)))
+                .bearer(accessToken)
+                .header("Ocp-Apim-Subscription-Key", context.requiredField(SUBSCRIPTION_KEY))
+                .build());
+        return answer.isSuccess() ? RefreshResult.valid() : ProviderAnswers.apiFailure(answer, context.now());
+    }
+
+    /** Auth0 serves {@code /userinfo} at the root of the host that issues tokens, so an override moves both. */
+    static String userInfoUrl(String tokenUrl) {
+        return URI.create(tokenUrl).resolve("/userinfo").toString();
+    }
+}

@@ -1,0 +1,45 @@
+package io.granary.provider.others;
+
+import static io.granary.core.spi.EndpointKind.AUTHORIZE_URL;
+import static io.granary.core.spi.EndpointKind.TOKEN_URL;
+import static io.granary.core.spi.Environment.PRODUCTION;
+
+import io.granary.core.spi.AuthType;
+import io.granary.core.spi.CredentialField;
+import io.granary.core.spi.OAuth2Provider;
+import io.granary.core.spi.ProviderDescriptor;
+
+/**
+ * Raven (not Slingshot): OAuth 2.0 with client id, secret and refresh token. Raven publishes neither endpoint nor
+ * client-authentication style. HTTP Basic is chosen because RFC 6749 section 2.3.1 says a server MUST support it
+ * for clients with a password, while secrets in the body are only optional there; an unknown but compliant
+ * server therefore accepts Basic.
+ */
+public final class RavenProvider extends OAuth2Provider {
+
+    private static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder("Raven")
+            .displayName("Raven")
+            .endpointSuffix("raven-credentials")
+            .authType(AuthType.OAUTH2)
+            .environments(PRODUCTION)
+            .fields(
+                    CredentialField.required("clientId"),
+                    CredentialField.required("clientSecret").asSecret(),
+                    CredentialField.required(REFRESH_TOKEN).asSecret(),
+                    CredentialField.optional(ACCESS_TOKEN).asToken())
+            // unverified: not published
+            .endpoint(TOKEN_URL, PRODUCTION, "https://auth.ravenind.com/oauth/token")
+            // unverified: not published
+            .endpoint(AUTHORIZE_URL, PRODUCTION, "https://auth.ravenind.com/oauth/authorize")
+            .build();
+
+    @Override
+    public ProviderDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    protected ClientAuth clientAuth() {
+        return ClientAuth.BASIC;
+    }
+}

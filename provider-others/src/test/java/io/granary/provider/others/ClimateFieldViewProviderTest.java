@@ -1,0 +1,74 @@
+package io.granary.provider.others;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.granary.core.spi.OAuth2Provider;
+import io.granary.core.spi.RefreshResult;
+import io.granary.core.testing.OAuth2ProviderContract;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Test;
+
+final class ClimateFieldViewProviderTest extends OAuth2ProviderContract {
+
+    private static final String API_KEY = "climate-api-key-4d8e";
+
+    @Override
+    protected OAuth2Provider provider() {
+        return new ClimateFieldViewProvider();
+    }
+
+    @Override
+    protected Map<String, String> inputFields() {
+        return Map.of("clientId", "climate-client", "clientSecret", "climate-client-secret-0f1e", "apiKey", API_KEY);
+    }
+
+    @Override
+    protected ExpectedClientAuth expectedClientAuth() {
+        return ExpectedClientAuth.BASIC_HEADER;
+    }
+
+    @Override
+    protected Map<String, String> expectedExtraTokenHeaders() {
+        return Map.of("X-Api-Key", API_KEY);
+    }
+
+    @Override
+    protected Duration expectedAssumedLifetime() {
+        return Duration.ofHours(4);
+    }
+
+    @Override
+    protected Optional<AccessCheck> accessCheck() {
+        return Optional.of(new AccessCheck() {
+            @Override
+            public MockResponse workingAnswer() {
+                return jsonAnswer(200, "{\"results\":[{\"id\":\"f1\"}]}");
+            }
+
+            @Override
+            public void verifyRequest(RecordedRequest request, String accessToken) {
+                assertEquals("GET", request.getMethod());
+                assertEquals(API_PATH + "/v4/fields", request.getTarget());
+                assertEquals("Bearer " + accessToken, request.getHeaders().get("Authorization"));
+                assertEquals(API_KEY, request.getHeaders().get("X-Api-Key"));
+                assertEquals("1", request.getHeaders().get("X-Limit"));
+            }
+        });
+    }
+
+    @Test
+    void accessCheck_whenMoreFieldsExist_206CountsAsWorking() {
+        // Climate answers 206 Partial Content when the list has more pages than X-Limit allows.
+        server().enqueue(tokenAnswer(NEW_ACCESS_TOKEN, NEW_REFRESH_TOKEN, 14400L, null));
+        server().enqueue(jsonAnswer(206, "{\"results\":[{\"id\":\"f1\"}]}"));
+
+        RefreshResult result = provider().refresh(newContext());
+
+        assertInstanceOf(RefreshResult.Valid.class, result);
+    }
+}

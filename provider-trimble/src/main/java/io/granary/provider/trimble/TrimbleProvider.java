@@ -1,0 +1,60 @@
+package io.granary.provider.trimble;
+
+import io.granary.core.spi.AuthType;
+import io.granary.core.spi.CredentialField;
+import io.granary.core.spi.EndpointKind;
+import io.granary.core.spi.Environment;
+import io.granary.core.spi.OAuth2Provider;
+import io.granary.core.spi.ProviderAnswers;
+import io.granary.core.spi.ProviderDescriptor;
+import io.granary.core.spi.ProviderRequest;
+import io.granary.core.spi.ProviderResponse;
+import io.granary.core.spi.RefreshContext;
+import io.granary.core.spi.RefreshResult;
+import java.time.Duration;
+
+/**
+ * Trimble Identity: Basic client auth; access tokens live 1 h; refresh tokens are single-use (they rotate)
+ * and expire after 7 days, so the host must refresh at least weekly. Organization access is a separate grant
+ * on trimbleag.com that userinfo cannot see.
+ */
+public final class TrimbleProvider extends OAuth2Provider {
+
+    private static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder("Trimble")
+            .displayName("Trimble Agriculture")
+            .endpointSuffix("trimble-credentials")
+            .authType(AuthType.OAUTH2)
+            .environments(Environment.PRODUCTION)
+            .fields(
+                    CredentialField.required("clientId"),
+                    CredentialField.required("clientSecret").asSecret(),
+                    CredentialField.required(REFRESH_TOKEN).asSecret(),
+                    CredentialField.optional(ACCESS_TOKEN).asToken())
+            .endpoint(EndpointKind.TOKEN_URL, Environment.PRODUCTION, "https://id.trimble.com/oauth/token")
+            .endpoint(EndpointKind.AUTHORIZE_URL, Environment.PRODUCTION, "https://id.trimble.com/oauth/authorize")
+            .endpoint(EndpointKind.API_URL, Environment.PRODUCTION, "https://id.trimble.com")
+            .build();
+
+    @Override
+    public ProviderDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    protected ClientAuth clientAuth() {
+        return ClientAuth.BASIC;
+    }
+
+    @Override
+    protected Duration assumedAccessTokenLifetime() {
+        return Duration.ofHours(1);
+    }
+
+    /** {@code GET /oauth/userinfo}: proves the token, not organization access (that grant lives elsewhere). */
+    @Override
+    protected RefreshResult checkAccess(RefreshContext context, String accessToken) {
+        ProviderResponse answer = context.http().send(
+                ProviderRequest.get(context.endpoint(EndpointKind.API_URL) + "/oauth/userinfo").bearer(accessToken).build());
+        return answer.isSuccess() ? RefreshResult.valid() : ProviderAnswers.apiFailure(answer, context.now());
+    }
+}
