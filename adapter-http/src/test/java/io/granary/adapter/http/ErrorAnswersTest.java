@@ -6,13 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.granary.core.port.in.ManageUsersUseCase;
+import io.granary.core.domain.LeafUser;
+import io.granary.core.domain.Page;
+import io.granary.core.domain.PageRequest;
+import io.granary.core.domain.UserFilter;
+import io.granary.core.port.in.UserDraft;
 import io.granary.core.port.out.StorageUnavailableException;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -149,55 +154,25 @@ final class ErrorAnswersTest {
 
     @Test
     void unexpectedFailure_answers500WithGenericDetail_andStorageOutage503() {
-        try (TestApi failing = TestApi.withUsers(real -> new FailingUsers(real))) {
+        try (TestApi failing = TestApi.withUsers(real -> new DelegatingUsers(real) {
+            @Override
+            public LeafUser create(UUID ownerId, UserDraft draft) {
+                throw new StorageUnavailableException("jdbc:sqlite:/var/lib/granary.db is locked", null);
+            }
+
+            @Override
+            public Page<LeafUser> list(UUID ownerId, UserFilter filter, PageRequest page) {
+                throw new IllegalStateException("password=hunter2 leaked into a message");
+            }
+        })) {
             String owner = failing.ownerToken("f@farm.io");
             Map<String, Object> problem = TestApi.problem(failing.send("GET", USERS, owner, null), 500);
             assertEquals("an unexpected error occurred", problem.get("detail"));
+            assertFalse(problem.toString().contains("hunter2"));
             HttpResponse<String> storage = failing.send("POST", USERS, owner, "{\"name\":\"a\"}");
             TestApi.problem(storage, 503);
             assertFalse(storage.body().contains("jdbc:"));
             assertTrue(storage.headers().firstValue("Retry-After").isPresent());
-        }
-    }
-
-    /** Hand-written: the real services cannot be made to fail this way on demand. */
-    private static final class FailingUsers implements ManageUsersUseCase {
-        private final ManageUsersUseCase real;
-
-        FailingUsers(ManageUsersUseCase real) {
-            this.real = real;
-        }
-
-        @Override
-        public io.granary.core.domain.LeafUser create(java.util.UUID ownerId, io.granary.core.port.in.UserDraft draft) {
-            throw new StorageUnavailableException("jdbc:sqlite:/var/lib/granary.db is locked", null);
-        }
-
-        @Override
-        public io.granary.core.domain.LeafUser get(java.util.UUID ownerId, java.util.UUID userId) {
-            return real.get(ownerId, userId);
-        }
-
-        @Override
-        public io.granary.core.domain.Page<io.granary.core.domain.LeafUser> list(java.util.UUID ownerId,
-                io.granary.core.domain.UserFilter filter, io.granary.core.domain.PageRequest page) {
-            throw new IllegalStateException("password=hunter2 leaked into a message");
-        }
-
-        @Override
-        public io.granary.core.domain.LeafUser replace(java.util.UUID ownerId, java.util.UUID userId,
-                io.granary.core.port.in.UserDraft draft) {
-            return real.replace(ownerId, userId, draft);
-        }
-
-        @Override
-        public io.granary.core.domain.LeafUser patch(java.util.UUID ownerId, java.util.UUID userId, Map<String, Object> patch) {
-            return real.patch(ownerId, userId, patch);
-        }
-
-        @Override
-        public void delete(java.util.UUID ownerId, java.util.UUID userId) {
-            real.delete(ownerId, userId);
         }
     }
 }

@@ -1,0 +1,52 @@
+package io.granary.adapter.http;
+
+import io.granary.core.domain.LeafUser;
+import io.granary.core.domain.Page;
+import io.granary.core.domain.PageRequest;
+import io.granary.core.domain.UserFilter;
+import io.granary.core.port.in.ManageUsersUseCase;
+import io.granary.core.port.in.UserDraft;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Hand-written decorator over the real users service: tests override one method to produce failures
+ * (storage outage, a bug) that the real services cannot be made to produce on demand.
+ */
+class DelegatingUsers implements ManageUsersUseCase {
+    private final ManageUsersUseCase real;
+
+    DelegatingUsers(ManageUsersUseCase real) {
+        this.real = real;
+    }
+
+    @Override
+    public LeafUser create(UUID ownerId, UserDraft draft) {
+        return real.create(ownerId, draft);
+    }
+
+    @Override
+    public LeafUser get(UUID ownerId, UUID userId) {
+        return real.get(ownerId, userId);
+    }
+
+    @Override
+    public Page<LeafUser> list(UUID ownerId, UserFilter filter, PageRequest page) {
+        return real.list(ownerId, filter, page);
+    }
+
+    @Override
+    public LeafUser replace(UUID ownerId, UUID userId, UserDraft draft) {
+        return real.replace(ownerId, userId, draft);
+    }
+
+    @Override
+    public LeafUser patch(UUID ownerId, UUID userId, Map<String, Object> patch) {
+        return real.patch(ownerId, userId, patch);
+    }
+
+    @Override
+    public void delete(UUID ownerId, UUID userId) {
+        real.delete(ownerId, userId);
+    }
+}
