@@ -6,7 +6,7 @@ import io.granary.core.crypto.AesGcmSealer;
 import io.granary.core.crypto.SealException;
 import io.granary.core.service.CredentialRefresher;
 import io.granary.core.service.CredentialService;
-import io.granary.core.service.CredentialStatusListener;
+import io.granary.core.service.RefreshListener;
 import io.granary.core.service.JdkProviderHttp;
 import io.granary.core.service.OwnerService;
 import io.granary.core.service.PasswordHasher;
@@ -71,8 +71,12 @@ public final class Application implements AutoCloseable {
             CredentialRefresher refresher = new CredentialRefresher(providers, storage.credentials(), storage.events(),
                     new JdkProviderHttp(Duration.ofSeconds(5).compareTo(providerTimeout) < 0 ? Duration.ofSeconds(5) : providerTimeout, providerTimeout),
                     policy, clock, instanceId,
-                    (credential, previous) -> LOG.info("credential {} ({}) moved from {} to {}",
-                            credential.id(), credential.providerId(), previous, credential.status()));
+                    new RefreshListener() {
+                        @Override
+                        public void statusChanged(io.granary.core.domain.Credential credential, io.granary.core.domain.CredentialStatus previous) {
+                            LOG.info("credential {} ({}) moved from {} to {}", credential.id(), credential.providerId(), previous, credential.status());
+                        }
+                    });
             RefreshScheduler scheduler = new RefreshScheduler(refresher, storage.credentials(), storage.events(), clock,
                     settings.integer("GRANARY_REFRESH_CONCURRENCY", 8, 1, 512),
                     settings.duration("GRANARY_SCHEDULER_POLL", Duration.ofSeconds(30)),

@@ -17,6 +17,7 @@ import io.granary.core.spi.RefreshContext;
 import io.granary.core.spi.RefreshResult;
 import io.granary.core.spi.TokenUpdate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -54,13 +55,13 @@ public final class CredentialRefresher {
     private final RefreshPolicy policy;
     private final Clock clock;
     private final String claimant;
-    private final CredentialStatusListener listener;
+    private final RefreshListener listener;
     private final ConcurrentHashMap<UUID, CompletableFuture<Optional<Credential>>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong providerCalls = new AtomicLong();
 
     public CredentialRefresher(ProviderRegistry providers, CredentialStore credentials, CredentialEventStore events,
                                ProviderHttp http, RefreshPolicy policy, Clock clock, String claimant,
-                               CredentialStatusListener listener) {
+                               RefreshListener listener) {
         this.providers = providers;
         this.credentials = credentials;
         this.events = events;
@@ -141,6 +142,7 @@ public final class CredentialRefresher {
 
     private Credential run(ProviderAdapter adapter, Credential claimed) {
         providerCalls.incrementAndGet();
+        long started = System.nanoTime();
         Context context = new Context(adapter, claimed);
         RefreshResult result;
         try {
@@ -155,7 +157,9 @@ public final class CredentialRefresher {
                     claimed.providerId(), e.getClass().getName(), claimed.id());
             result = new RefreshResult.Unavailable("provider integration failed (" + e.getClass().getSimpleName() + ")");
         }
-        return finish(context, result);
+        Credential after = finish(context, result);
+        listener.refreshFinished(claimed.providerId(), after.status(), Duration.ofNanos(System.nanoTime() - started));
+        return after;
     }
 
     private Credential finish(Context context, RefreshResult result) {

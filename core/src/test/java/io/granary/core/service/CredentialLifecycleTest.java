@@ -57,7 +57,12 @@ final class CredentialLifecycleTest {
                 Duration.ofHours(1), Duration.ofMinutes(2));
         refresher = new CredentialRefresher(registry, stores.credentials(), stores.events(),
                 new JdkProviderHttp(Duration.ofSeconds(2), Duration.ofSeconds(5)), policy, clock, "test-instance",
-                (credential, previous) -> statusChanges.add(credential.status()));
+                new RefreshListener() {
+                    @Override
+                    public void statusChanged(Credential credential, CredentialStatus previous) {
+                        statusChanges.add(credential.status());
+                    }
+                });
         service = new CredentialService(registry, stores.users(), stores.credentials(), stores.events(), refresher, () -> { }, clock);
         ownerId = UUID.randomUUID();
         user = new UserService(stores.users(), clock).create(ownerId, new UserDraft("Grower", null, null, null, null));

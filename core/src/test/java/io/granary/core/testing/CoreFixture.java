@@ -3,7 +3,7 @@ package io.granary.core.testing;
 import io.granary.core.domain.ApiOwner;
 import io.granary.core.service.CredentialRefresher;
 import io.granary.core.service.CredentialService;
-import io.granary.core.service.CredentialStatusListener;
+import io.granary.core.service.RefreshListener;
 import io.granary.core.service.JdkProviderHttp;
 import io.granary.core.service.OwnerService;
 import io.granary.core.service.PasswordHasher;
@@ -37,7 +37,7 @@ public final class CoreFixture {
         users = new UserService(stores.users(), clock);
         refresher = new CredentialRefresher(providers, stores.credentials(), stores.events(),
                 new JdkProviderHttp(Duration.ofSeconds(2), Duration.ofSeconds(5)), RefreshPolicy.defaults(), clock,
-                "test", CredentialStatusListener.NONE);
+                "test", RefreshListener.NONE);
         credentials = new CredentialService(providers, stores.users(), stores.credentials(), stores.events(), refresher, () -> { }, clock);
     }
 
