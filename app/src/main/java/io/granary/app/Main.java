@@ -7,6 +7,11 @@ import io.granary.core.port.in.InvalidInputException;
 import io.granary.core.port.in.NotFoundException;
 import io.granary.core.service.OwnerService;
 import io.granary.core.service.PasswordHasher;
+import io.granary.core.service.ProviderRegistry;
+import io.granary.core.spi.CredentialField;
+import io.granary.core.spi.ProviderDescriptor;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -37,6 +42,7 @@ public final class Main {
                 case "serve" -> serve(settings);
                 case "rotate-key" -> rotateKey(settings);
                 case "owners" -> owners(settings, args);
+                case "providers" -> providers(settings, args.length > 1 && args[1].equals("--markdown"));
                 case "help", "--help", "-h" -> usage();
                 default -> {
                     usage();
@@ -139,6 +145,45 @@ public final class Main {
         }
     }
 
+    /** Lists the loaded providers, their fields and every endpoint setting with its value now in force. */
+    private static void providers(Settings settings, boolean markdown) {
+        ProviderRegistry registry = ProviderRegistry.load(settings.asLookup());
+        if (markdown) {
+            System.out.println("| provider | suffix | auth | environments (default) | POST fields |");
+            System.out.println("|---|---|---|---|---|");
+        }
+        for (ProviderDescriptor p : registry.descriptors()) {
+            String fields = p.fields().stream().map(Main::describe).collect(Collectors.joining(", "));
+            String environments = p.environments().stream().sorted().map(Enum::name).collect(Collectors.joining(", ")) + " (" + p.defaultEnvironment() + ")";
+            System.out.println(markdown
+                    ? "| " + p.displayName() + " | `" + p.endpointSuffix() + "` | " + p.authType().label() + " | " + environments + " | " + fields + " |"
+                    : p.id() + "\t" + p.endpointSuffix() + "\t" + p.authType().label() + "\t" + environments + "\t" + fields);
+        }
+        System.out.println(markdown ? "\n| setting | value |\n|---|---|" : "");
+        registry.endpointSettings().forEach((name, url) -> System.out.println(markdown ? "| `" + name + "` | " + url + " |" : name + "=" + url));
+    }
+
+    private static String describe(CredentialField field) {
+        StringBuilder out = new StringBuilder("`" + field.name() + "`");
+        List<String> notes = new java.util.ArrayList<>();
+        if (field.generatedByGranary()) {
+            notes.add("generated");
+        } else if (!field.required()) {
+            notes.add("optional");
+        }
+        if (field.secret()) {
+            notes.add(switch (field.answer()) {
+                case MASKED -> "secret, masked";
+                case OMITTED -> "secret, never returned";
+                case CLEAR -> "token, returned";
+            });
+        }
+        if (!notes.isEmpty()) {
+            out.append(" (").append(String.join("; ", notes)).append(")");
+        }
+        return out.toString();
+    }
+
     private static String argument(String[] args, int index, String usage) {
         if (args.length <= index) {
             throw new IllegalStateException("usage: java -jar granary.jar " + usage);
@@ -167,6 +212,7 @@ public final class Main {
                   owners add EMAIL           add an API owner; password from GRANARY_OWNER_PASSWORD or standard input
                   owners disable EMAIL       disable an API owner; its tokens stop working at once
                   owners enable EMAIL        enable it again
+                  providers [--markdown]     list loaded providers, their fields and endpoint settings
                 settings are environment variables; see README.md""");
     }
 }

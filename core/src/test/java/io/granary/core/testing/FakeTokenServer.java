@@ -55,6 +55,8 @@ public final class FakeTokenServer implements AutoCloseable {
         server.setExecutor(Executors.newFixedThreadPool(threads));
         server.createContext("/token", this::token);
         server.createContext("/userinfo", this::userinfo);
+        // Trimble-shaped providers ask at /oauth/userinfo.
+        server.createContext("/oauth/userinfo", this::userinfo);
         server.start();
     }
 
