@@ -20,7 +20,14 @@ final class DataDirectory {
     DataDirectory(Path root) {
         this.root = root.toAbsolutePath().normalize();
         try {
-            Files.createDirectories(this.root);
+            if (!Files.exists(this.root)) {
+                // Owner-only: the database and key files inside hold everything Granary protects.
+                try {
+                    Files.createDirectories(this.root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                } catch (UnsupportedOperationException notPosix) {
+                    Files.createDirectories(this.root);
+                }
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot create data directory " + this.root + ": " + e.getMessage(), e);
         }
