@@ -56,12 +56,13 @@ public final class FakeWebhookReceiver implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            // Decided before the request is visible to waiting tests, so a failNext() after await() affects later calls only.
+            boolean fail = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
             synchronized (received) {
                 received.add(new Received(Instant.now(), exchange.getRequestURI().getPath(),
                         Map.copyOf(exchange.getRequestHeaders()), body));
                 received.notifyAll();
             }
-            boolean fail = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
             byte[] answer = (fail ? "receiver says no: " + answerBody : answerBody).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(fail ? failStatus : 200, answer.length);
             exchange.getResponseBody().write(answer);
