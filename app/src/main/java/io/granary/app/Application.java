@@ -4,6 +4,7 @@ import io.granary.adapter.http.HttpApi;
 import io.granary.adapter.sqlite.SqliteStorage;
 import io.granary.core.crypto.AesGcmSealer;
 import io.granary.core.crypto.SealException;
+import io.granary.core.service.AlertSender;
 import io.granary.core.service.CredentialRefresher;
 import io.granary.core.service.CredentialService;
 import io.granary.core.service.RefreshListener;
@@ -14,6 +15,7 @@ import io.granary.core.service.ProviderRegistry;
 import io.granary.core.service.RefreshPolicy;
 import io.granary.core.service.RefreshScheduler;
 import io.granary.core.service.UserService;
+import io.granary.core.service.WebhookService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,12 +35,14 @@ public final class Application implements AutoCloseable {
     private final SqliteStorage storage;
     private final RefreshScheduler scheduler;
     private final HttpApi http;
+    private final AlertSender alerts;
     private boolean stopped;
 
-    private Application(SqliteStorage storage, RefreshScheduler scheduler, HttpApi http) {
+    private Application(SqliteStorage storage, RefreshScheduler scheduler, HttpApi http, AlertSender alerts) {
         this.storage = storage;
         this.scheduler = scheduler;
         this.http = http;
+        this.alerts = alerts;
     }
 
     public static Application start(Settings settings) {
@@ -68,6 +72,7 @@ public final class Application implements AutoCloseable {
                     return id;
                 });
             }
+            AlertSender alerts = new AlertSender(storage.alertOutbox(), clock, instanceId, alertSettings(settings));
             CredentialRefresher refresher = new CredentialRefresher(providers, storage.credentials(), storage.events(),
                     new JdkProviderHttp(Duration.ofSeconds(5).compareTo(providerTimeout) < 0 ? Duration.ofSeconds(5) : providerTimeout, providerTimeout),
                     policy, clock, instanceId,
@@ -75,6 +80,7 @@ public final class Application implements AutoCloseable {
                         @Override
                         public void statusChanged(io.granary.core.domain.Credential credential, io.granary.core.domain.CredentialStatus previous) {
                             LOG.info("credential {} ({}) moved from {} to {}", credential.id(), credential.providerId(), previous, credential.status());
+                            alerts.wake(); // an alert may have been queued with the change
                         }
                     });
             RefreshScheduler scheduler = new RefreshScheduler(refresher, storage.credentials(), storage.events(), clock,
@@ -90,11 +96,13 @@ public final class Application implements AutoCloseable {
                 LOG.warn("resuming {} refreshes interrupted by the previous shutdown", released);
             }
             scheduler.start();
+            alerts.start();
 
             HttpApi http = HttpApi.builder()
                     .users(new UserService(storage.users(), clock))
                     .credentials(credentials)
                     .owners(owners)
+                    .webhooks(new WebhookService(storage.webhooks(), alerts::wake, clock))
                     .providers(providers.descriptors())
                     .jwtSecret(jwtSecret(settings, data))
                     .host(settings.get("GRANARY_HOST", "127.0.0.1"))
@@ -107,7 +115,7 @@ public final class Application implements AutoCloseable {
                 LOG.warn("GRANARY_REVEAL_SECRETS is on: API answers carry client secrets and refresh tokens in clear");
             }
             LOG.info("Granary listening on port {} with {} providers, data in {}", http.port(), providers.descriptors().size(), data.root());
-            return new Application(storage, scheduler, http);
+            return new Application(storage, scheduler, http, alerts);
         } catch (RuntimeException e) {
             storage.close();
             throw e;
@@ -118,6 +126,11 @@ public final class Application implements AutoCloseable {
         return http.port();
     }
 
+    /** Alert deliveries waiting to be sent or retried (for metrics). */
+    public long alertBacklog() {
+        return alerts.backlog();
+    }
+
     /** Stops background refreshes, lets in-flight requests finish, then closes the database. */
     @Override
     public synchronized void close() {
@@ -126,10 +139,26 @@ public final class Application implements AutoCloseable {
         }
         stopped = true;
         LOG.info("Granary shutting down");
+        // First: attempts in flight record their outcome; anything queued later waits in the outbox for the next start.
+        alerts.close();
         scheduler.close();
         boolean drained = http.stop(Duration.ofSeconds(20));
         storage.close();
         LOG.info("Granary stopped {}", drained ? "cleanly" : "after the grace period (some requests were cut off)");
+    }
+
+    private static AlertSender.Settings alertSettings(Settings settings) {
+        AlertSender.Settings defaults = AlertSender.Settings.defaults();
+        Duration timeout = settings.duration("GRANARY_WEBHOOK_TIMEOUT", defaults.requestTimeout());
+        Duration connect = timeout.compareTo(defaults.connectTimeout()) < 0 ? timeout : defaults.connectTimeout();
+        return new AlertSender.Settings(
+                settings.durations("GRANARY_WEBHOOK_RETRY_DELAYS", defaults.retryDelays()),
+                // The lease must outlast an attempt; keep the default unless the timeout needs more.
+                defaults.lease().compareTo(connect.plus(timeout)) > 0 ? defaults.lease() : connect.plus(timeout).multipliedBy(2),
+                settings.duration("GRANARY_WEBHOOK_POLL", defaults.pollInterval()),
+                connect, timeout,
+                settings.integer("GRANARY_WEBHOOK_CONCURRENCY", defaults.concurrency(), 1, 64),
+                settings.duration("GRANARY_WEBHOOK_RETENTION", defaults.retention()));
     }
 
     /**

@@ -109,6 +109,22 @@ public final class Settings {
         }
     }
 
+    /** A comma-separated list of durations, each as {@link #duration} accepts ({@code 1m,30m,60m,240m}); empty for none. */
+    public java.util.List<Duration> durations(String name, java.util.List<Duration> fallback) {
+        String value = get(name);
+        if (value == null) {
+            return fallback;
+        }
+        java.util.List<Duration> parsed = new java.util.ArrayList<>();
+        for (String part : value.split(",")) {
+            if (!part.isBlank()) {
+                // Parsed through a one-entry lookup so each element gets duration()'s format and error message.
+                parsed.add(new Settings(Map.of(name, part.trim())).duration(name, null));
+            }
+        }
+        return parsed;
+    }
+
     public Function<String, String> asLookup() {
         return this::get;
     }

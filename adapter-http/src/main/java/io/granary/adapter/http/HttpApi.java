@@ -4,6 +4,7 @@ import io.granary.adapter.http.internal.Server;
 import io.granary.core.port.in.AuthenticateOwnerUseCase;
 import io.granary.core.port.in.ManageCredentialsUseCase;
 import io.granary.core.port.in.ManageUsersUseCase;
+import io.granary.core.port.in.ManageWebhooksUseCase;
 import io.granary.core.spi.ProviderDescriptor;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,6 +61,7 @@ public final class HttpApi {
         private ManageUsersUseCase users;
         private ManageCredentialsUseCase credentials;
         private AuthenticateOwnerUseCase owners;
+        private ManageWebhooksUseCase webhooks;
         private List<ProviderDescriptor> providers = List.of();
         private byte[] jwtSecret;
         private String host = "127.0.0.1";
@@ -82,6 +84,12 @@ public final class HttpApi {
 
         public Builder owners(AuthenticateOwnerUseCase useCase) {
             this.owners = useCase;
+            return this;
+        }
+
+        /** Alert webhooks; without it the alert routes answer 404. */
+        public Builder webhooks(ManageWebhooksUseCase useCase) {
+            this.webhooks = useCase;
             return this;
         }
 
@@ -131,7 +139,7 @@ public final class HttpApi {
                 throw new IllegalArgumentException("port must be 0..65535");
             }
             return new HttpApi(new Server(users, credentials, owners, providers, jwtSecret, host, port,
-                    revealSecrets, clock));
+                    revealSecrets, clock, webhooks));
         }
     }
 }

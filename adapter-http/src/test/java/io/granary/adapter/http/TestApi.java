@@ -50,6 +50,7 @@ final class TestApi implements AutoCloseable {
                 .users(wrapUsers.apply(core.users))
                 .credentials(core.credentials)
                 .owners(core.owners)
+                .webhooks(core.webhooks)
                 .providers(core.providers.descriptors())
                 .jwtSecret(SECRET)
                 .host("127.0.0.1")

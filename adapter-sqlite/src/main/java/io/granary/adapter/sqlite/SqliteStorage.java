@@ -3,16 +3,20 @@ package io.granary.adapter.sqlite;
 import io.granary.adapter.sqlite.internal.Database;
 import io.granary.adapter.sqlite.internal.MigrationRunner;
 import io.granary.adapter.sqlite.internal.SecretMaintenance;
+import io.granary.adapter.sqlite.internal.SqliteAlertOutbox;
 import io.granary.adapter.sqlite.internal.SqliteApiOwnerStore;
 import io.granary.adapter.sqlite.internal.SqliteCredentialEventStore;
 import io.granary.adapter.sqlite.internal.SqliteCredentialStore;
 import io.granary.adapter.sqlite.internal.SqliteLeafUserStore;
+import io.granary.adapter.sqlite.internal.SqliteWebhookStore;
 import io.granary.core.crypto.SealException;
 import io.granary.core.crypto.SecretSealer;
+import io.granary.core.port.out.AlertOutbox;
 import io.granary.core.port.out.ApiOwnerStore;
 import io.granary.core.port.out.CredentialEventStore;
 import io.granary.core.port.out.CredentialStore;
 import io.granary.core.port.out.LeafUserStore;
+import io.granary.core.port.out.WebhookStore;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -29,6 +33,8 @@ public final class SqliteStorage implements AutoCloseable {
     private final CredentialStore credentials;
     private final CredentialEventStore events;
     private final SecretMaintenance secrets;
+    private final WebhookStore webhooks;
+    private final AlertOutbox alertOutbox;
 
     private SqliteStorage(Database db, SecretSealer sealer) {
         this.db = db;
@@ -37,6 +43,8 @@ public final class SqliteStorage implements AutoCloseable {
         this.credentials = new SqliteCredentialStore(db, sealer);
         this.events = new SqliteCredentialEventStore(db);
         this.secrets = new SecretMaintenance(db, sealer);
+        this.webhooks = new SqliteWebhookStore(db, sealer);
+        this.alertOutbox = new SqliteAlertOutbox(db, sealer);
     }
 
     /**
@@ -73,6 +81,15 @@ public final class SqliteStorage implements AutoCloseable {
 
     public CredentialEventStore events() {
         return events;
+    }
+
+    public WebhookStore webhooks() {
+        return webhooks;
+    }
+
+    /** Alerts waiting for delivery; written together with credential status changes by {@link #credentials()}. */
+    public AlertOutbox alertOutbox() {
+        return alertOutbox;
     }
 
     /** A cheap {@code SELECT 1} on a pooled connection; false instead of an exception, for health checks. */

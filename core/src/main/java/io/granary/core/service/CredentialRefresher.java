@@ -1,5 +1,6 @@
 package io.granary.core.service;
 
+import io.granary.core.domain.Alert;
 import io.granary.core.domain.Credential;
 import io.granary.core.domain.CredentialStatus;
 import io.granary.core.port.out.CredentialEventStore;
@@ -180,7 +181,9 @@ public final class CredentialRefresher {
             next = policy.nextRefresh(now, context.expiresAt);
         }
         try {
-            credentials.finishRefresh(before.id(), context.version, status, result.message(), next, failures, now);
+            // The alert is decided against the claimed row (the lease guarantees it is current) and stored with the change.
+            Alert alert = Alerts.forChange(before, status, result.message(), now).orElse(null);
+            credentials.finishRefresh(before.id(), context.version, status, result.message(), next, failures, now, alert);
         } catch (StaleWriteException e) {
             return credentials.findById(before.id()).orElse(before);
         }

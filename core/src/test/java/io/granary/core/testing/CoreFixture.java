@@ -10,6 +10,7 @@ import io.granary.core.service.PasswordHasher;
 import io.granary.core.service.ProviderRegistry;
 import io.granary.core.service.RefreshPolicy;
 import io.granary.core.service.UserService;
+import io.granary.core.service.WebhookService;
 import io.granary.core.spi.ProviderAdapter;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +30,8 @@ public final class CoreFixture {
     public final UserService users;
     public final CredentialRefresher refresher;
     public final CredentialService credentials;
+    /** No sender runs: deliveries stay in {@code stores.outbox()} unless a test sends them. */
+    public final WebhookService webhooks;
 
     private CoreFixture(List<ProviderAdapter> adapters, Map<String, String> settings) {
         providers = ProviderRegistry.of(adapters, settings::get);
@@ -39,6 +42,7 @@ public final class CoreFixture {
                 new JdkProviderHttp(Duration.ofSeconds(2), Duration.ofSeconds(5)), RefreshPolicy.defaults(), clock,
                 "test", RefreshListener.NONE);
         credentials = new CredentialService(providers, stores.users(), stores.credentials(), stores.events(), refresher, () -> { }, clock);
+        webhooks = new WebhookService(stores.webhooks(), () -> { }, clock);
     }
 
     /** With the {@link TestOAuthProvider} only. */

@@ -1,19 +1,25 @@
 package io.granary.core.testing;
 
+import io.granary.core.domain.Alert;
 import io.granary.core.domain.ApiOwner;
 import io.granary.core.domain.Credential;
+import io.granary.core.domain.FailedCall;
+import io.granary.core.domain.Webhook;
+import io.granary.core.domain.WebhookDelivery;
 import io.granary.core.domain.CredentialEvent;
 import io.granary.core.domain.CredentialStatus;
 import io.granary.core.domain.LeafUser;
 import io.granary.core.domain.Page;
 import io.granary.core.domain.PageRequest;
 import io.granary.core.domain.UserFilter;
+import io.granary.core.port.out.AlertOutbox;
 import io.granary.core.port.out.ApiOwnerStore;
 import io.granary.core.port.out.CredentialEventStore;
 import io.granary.core.port.out.CredentialStore;
 import io.granary.core.port.out.DuplicateException;
 import io.granary.core.port.out.LeafUserStore;
 import io.granary.core.port.out.StaleWriteException;
+import io.granary.core.port.out.WebhookStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,6 +44,33 @@ public final class InMemoryStores {
     private final Map<UUID, LeafUser> users = new LinkedHashMap<>();
     private final Map<UUID, Row> credentials = new LinkedHashMap<>();
     private final List<CredentialEvent> events = new ArrayList<>();
+    private final Map<UUID, Webhook> webhooks = new LinkedHashMap<>();
+    private final Map<UUID, String> webhookSecrets = new HashMap<>();
+    private final Map<UUID, Alert> alerts = new LinkedHashMap<>();
+    private final Map<UUID, DeliveryRow> deliveries = new LinkedHashMap<>();
+    private final List<FailedCall> failedCalls = new ArrayList<>();
+    /** Set by a test to make the next finishRefresh fail after its writes, to prove they roll back together. */
+    private volatile RuntimeException failNextFinish;
+
+    private static final class DeliveryRow {
+        final UUID id = UUID.randomUUID();
+        final UUID alertId;
+        final UUID webhookId;
+        final boolean retries;
+        int attempts;
+        Instant nextAttemptAt;
+        String leaseOwner;
+        Instant leaseUntil;
+        boolean done;
+        Instant finishedAt;
+
+        DeliveryRow(UUID alertId, UUID webhookId, boolean retries, Instant due) {
+            this.alertId = alertId;
+            this.webhookId = webhookId;
+            this.retries = retries;
+            this.nextAttemptAt = due;
+        }
+    }
 
     private static final class Row {
         Credential credential;
@@ -63,6 +96,26 @@ public final class InMemoryStores {
 
     public CredentialEventStore events() {
         return eventStore;
+    }
+
+    public WebhookStore webhooks() {
+        return webhookStore;
+    }
+
+    public AlertOutbox outbox() {
+        return outboxStore;
+    }
+
+    /** Every alert written so far, oldest first. */
+    public List<Alert> alerts() {
+        synchronized (lock) {
+            return List.copyOf(alerts.values());
+        }
+    }
+
+    /** Makes the next {@code finishRefresh} throw this after writing, as a failing commit would. */
+    public void failNextFinish(RuntimeException failure) {
+        failNextFinish = failure;
     }
 
     private final ApiOwnerStore ownerStore = new ApiOwnerStore() {
@@ -274,6 +327,37 @@ public final class InMemoryStores {
         }
 
         @Override
+        public long finishRefresh(UUID id, long expectedVersion, CredentialStatus status, String statusMessage, Instant nextRefreshAt,
+                                  int failureCount, Instant now, Alert alert) {
+            synchronized (lock) {
+                Row row = current(id, expectedVersion);
+                // Copies first: a failure below restores them, like a rolled-back transaction.
+                Credential credentialBefore = row.credential;
+                Map<UUID, Alert> alertsBefore = new LinkedHashMap<>(alerts);
+                Map<UUID, DeliveryRow> deliveriesBefore = new LinkedHashMap<>(deliveries);
+                try {
+                    long version = finishRefresh(id, expectedVersion, status, statusMessage, nextRefreshAt, failureCount, now);
+                    if (alert != null) {
+                        enqueue(alert, now);
+                    }
+                    RuntimeException failure = failNextFinish;
+                    if (failure != null) {
+                        failNextFinish = null;
+                        throw failure;
+                    }
+                    return version;
+                } catch (RuntimeException e) {
+                    row.credential = credentialBefore;
+                    alerts.clear();
+                    alerts.putAll(alertsBefore);
+                    deliveries.clear();
+                    deliveries.putAll(deliveriesBefore);
+                    throw e;
+                }
+            }
+        }
+
+        @Override
         public int releaseLeases(String claimant) {
             synchronized (lock) {
                 int n = 0;
@@ -337,6 +421,176 @@ public final class InMemoryStores {
                 int before = events.size();
                 events.removeIf(e -> e.createdAt().isBefore(cutoff));
                 return before - events.size();
+            }
+        }
+    };
+
+    /** Caller holds the lock. One delivery per webhook of the owner subscribed to the event. */
+    private void enqueue(Alert alert, Instant now) {
+        alerts.put(alert.id(), alert);
+        for (Webhook w : webhooks.values()) {
+            if (w.ownerId().equals(alert.ownerId()) && w.events().contains(alert.event())) {
+                DeliveryRow d = new DeliveryRow(alert.id(), w.id(), true, now);
+                deliveries.put(d.id, d);
+            }
+        }
+    }
+
+    private final WebhookStore webhookStore = new WebhookStore() {
+        @Override
+        public void insert(Webhook webhook, String secret, Alert confirmation) {
+            synchronized (lock) {
+                boolean taken = webhooks.values().stream().anyMatch(w -> w.ownerId().equals(webhook.ownerId())
+                        && w.events().stream().anyMatch(webhook.events()::contains));
+                if (taken) {
+                    throw new DuplicateException("event registered twice");
+                }
+                webhooks.put(webhook.id(), webhook);
+                webhookSecrets.put(webhook.id(), secret);
+                alerts.put(confirmation.id(), confirmation);
+                DeliveryRow d = new DeliveryRow(confirmation.id(), webhook.id(), false, confirmation.createdAt());
+                deliveries.put(d.id, d);
+            }
+        }
+
+        @Override
+        public Optional<Webhook> find(UUID ownerId, UUID id) {
+            synchronized (lock) {
+                return Optional.ofNullable(webhooks.get(id)).filter(w -> w.ownerId().equals(ownerId));
+            }
+        }
+
+        @Override
+        public List<Webhook> list(UUID ownerId) {
+            synchronized (lock) {
+                return webhooks.values().stream().filter(w -> w.ownerId().equals(ownerId)).toList();
+            }
+        }
+
+        @Override
+        public boolean delete(UUID ownerId, UUID id) {
+            synchronized (lock) {
+                if (find(ownerId, id).isEmpty()) {
+                    return false;
+                }
+                webhooks.remove(id);
+                webhookSecrets.remove(id);
+                deliveries.values().removeIf(d -> d.webhookId.equals(id));
+                return true;
+            }
+        }
+
+        @Override
+        public List<FailedCall> failedCalls(UUID ownerId, int limit) {
+            synchronized (lock) {
+                List<FailedCall> mine = new ArrayList<>(failedCalls.stream().filter(f -> f.ownerId().equals(ownerId)).toList());
+                java.util.Collections.reverse(mine);
+                return mine.subList(0, Math.min(limit, mine.size()));
+            }
+        }
+    };
+
+    private final AlertOutbox outboxStore = new AlertOutbox() {
+        @Override
+        public List<WebhookDelivery> claimDue(Instant now, String claimant, Instant leaseUntil, int limit) {
+            synchronized (lock) {
+                List<WebhookDelivery> claimed = new ArrayList<>();
+                deliveries.values().stream()
+                        .filter(d -> !d.done && !d.nextAttemptAt.isAfter(now) && (d.leaseUntil == null || !d.leaseUntil.isAfter(now)))
+                        .sorted(Comparator.comparing((DeliveryRow d) -> d.nextAttemptAt))
+                        .limit(limit)
+                        .forEach(d -> {
+                            d.leaseOwner = claimant;
+                            d.leaseUntil = leaseUntil;
+                            Webhook w = webhooks.get(d.webhookId);
+                            Alert a = alerts.get(d.alertId);
+                            claimed.add(new WebhookDelivery(d.id, d.alertId, d.webhookId, w.ownerId(), w.url(),
+                                    webhookSecrets.get(w.id()), a.body(), d.attempts, d.retries));
+                        });
+                return claimed;
+            }
+        }
+
+        @Override
+        public boolean markDelivered(UUID deliveryId, String claimant, Instant now) {
+            synchronized (lock) {
+                DeliveryRow d = held(deliveryId, claimant);
+                if (d == null) {
+                    return false;
+                }
+                d.attempts++;
+                d.done = true;
+                d.finishedAt = now;
+                d.leaseOwner = null;
+                d.leaseUntil = null;
+                return true;
+            }
+        }
+
+        @Override
+        public boolean recordFailure(UUID deliveryId, String claimant, FailedCall call, Instant nextAttemptAt) {
+            synchronized (lock) {
+                DeliveryRow d = held(deliveryId, claimant);
+                if (d == null) {
+                    return false;
+                }
+                d.attempts++;
+                failedCalls.add(call);
+                d.leaseOwner = null;
+                d.leaseUntil = null;
+                if (nextAttemptAt == null) {
+                    d.done = true;
+                    d.finishedAt = call.createdAt();
+                } else {
+                    d.nextAttemptAt = nextAttemptAt;
+                }
+                return true;
+            }
+        }
+
+        private DeliveryRow held(UUID id, String claimant) {
+            DeliveryRow d = deliveries.get(id);
+            return d != null && !d.done && claimant.equals(d.leaseOwner) ? d : null;
+        }
+
+        @Override
+        public Optional<Instant> earliestDue() {
+            synchronized (lock) {
+                return deliveries.values().stream().filter(d -> !d.done)
+                        .map(d -> d.leaseUntil != null && d.leaseUntil.isAfter(d.nextAttemptAt) ? d.leaseUntil : d.nextAttemptAt)
+                        .min(Comparator.naturalOrder());
+            }
+        }
+
+        @Override
+        public long backlog() {
+            synchronized (lock) {
+                return deliveries.values().stream().filter(d -> !d.done).count();
+            }
+        }
+
+        @Override
+        public int releaseLeases(String claimant) {
+            synchronized (lock) {
+                int n = 0;
+                for (DeliveryRow d : deliveries.values()) {
+                    if (claimant.equals(d.leaseOwner)) {
+                        d.leaseOwner = null;
+                        d.leaseUntil = null;
+                        n++;
+                    }
+                }
+                return n;
+            }
+        }
+
+        @Override
+        public int purgeOlderThan(Instant cutoff) {
+            synchronized (lock) {
+                int before = failedCalls.size() + deliveries.size();
+                failedCalls.removeIf(f -> f.createdAt().isBefore(cutoff));
+                deliveries.values().removeIf(d -> d.done && d.finishedAt.isBefore(cutoff));
+                return before - failedCalls.size() - deliveries.size();
             }
         }
     };

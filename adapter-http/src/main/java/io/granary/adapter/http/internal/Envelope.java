@@ -32,6 +32,8 @@ final class Envelope {
     /** An incoming id is reused only if it cannot smuggle anything into headers or logs. */
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final int MAX_DETAIL = 300;
+    /** Problem types named by a core code end with that code, as Leaf's do (e.g. {@code ...eventRegisteredTwice}). */
+    static final String PROBLEM_TYPE_PREFIX = "urn:granary:problem:";
 
     private Envelope() {
     }
@@ -87,7 +89,7 @@ final class Envelope {
             problem(json, exchange, 429, "too many failed logins; try again later", null);
         } else if (e instanceof InvalidInputException i) {
             // Core's validation messages are written for clients and name fields, never values.
-            problem(json, exchange, 400, clip(i.getMessage()), i.field());
+            problem(json, exchange, 400, clip(i.getMessage()), i.field(), i.code());
         } else if (e instanceof NotFoundException n) {
             problem(json, exchange, 404, clip(n.getMessage()), null);
         } else if (e instanceof ConflictException c) {
@@ -104,8 +106,14 @@ final class Envelope {
     }
 
     static void problem(Json json, HttpServerExchange exchange, int status, String detail, String field) {
+        problem(json, exchange, status, detail, field, null);
+    }
+
+    /** @param code a stable problem name from core (e.g. {@code eventRegisteredTwice}), or null */
+    static void problem(Json json, HttpServerExchange exchange, int status, String detail, String field, String code) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank"); // the status says it all; `field` and `detail` say the rest
+        // Without a code the status says it all; `field` and `detail` say the rest.
+        body.put("type", code == null ? "about:blank" : PROBLEM_TYPE_PREFIX + code);
         body.put("title", StatusCodes.getReason(status));
         body.put("status", status);
         body.put("detail", detail);

@@ -3,6 +3,7 @@ package io.granary.adapter.http.internal;
 import io.granary.core.port.in.AuthenticateOwnerUseCase;
 import io.granary.core.port.in.ManageCredentialsUseCase;
 import io.granary.core.port.in.ManageUsersUseCase;
+import io.granary.core.port.in.ManageWebhooksUseCase;
 import io.granary.core.spi.ProviderDescriptor;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -22,13 +23,16 @@ public final class Server {
 
     public Server(ManageUsersUseCase users, ManageCredentialsUseCase credentials, AuthenticateOwnerUseCase owners,
                   List<ProviderDescriptor> providers, byte[] jwtSecret, String host, int port,
-                  boolean revealSecrets, Clock clock) {
+                  boolean revealSecrets, Clock clock, ManageWebhooksUseCase webhooks) {
         Json json = new Json();
         Authentication auth = new Authentication(owners, new Tokens(jwtSecret, clock), new LoginThrottle(clock), json);
         Router router = new Router(json);
         router.add("POST", "/api/authenticate", auth::login);
         new UserEndpoints(users, json).register(router, auth);
         new CredentialEndpoints(credentials, providers, new CredentialJson(revealSecrets), json).register(router, auth);
+        if (webhooks != null) {
+            new AlertEndpoints(webhooks, json).register(router, auth);
+        }
 
         // Routing runs on a worker thread: every route may touch the database or a provider.
         HttpHandler chain = Envelope.headersAndLog(new BlockingHandler(Envelope.problems(json, router.handler())));

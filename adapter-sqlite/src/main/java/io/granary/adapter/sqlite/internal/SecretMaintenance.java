@@ -23,7 +23,8 @@ public final class SecretMaintenance {
     }
 
     public boolean holdsSecrets() {
-        return db.readOne(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM credential_fields)").mapTo(Boolean.class).one());
+        return db.readOne(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM credential_fields)"
+                + " OR EXISTS (SELECT 1 FROM webhooks)").mapTo(Boolean.class).one());
     }
 
     /** Opens the oldest and the newest sealed value, the two most likely to be under different keys. */
@@ -32,9 +33,15 @@ public final class SecretMaintenance {
                         + " WHERE rowid IN ((SELECT min(rowid) FROM credential_fields), (SELECT max(rowid) FROM credential_fields))")
                 .map((rs, ctx) -> new SealedValue(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
                 .list());
+        // Webhook secrets too: after a key change they must open as well, or no alert could be signed.
+        samples = new java.util.ArrayList<>(samples);
+        samples.addAll(db.read(h -> h.createQuery("SELECT rowid, id, NULL, secret FROM webhooks"
+                        + " WHERE rowid IN ((SELECT min(rowid) FROM webhooks), (SELECT max(rowid) FROM webhooks))")
+                .map((rs, ctx) -> new SealedValue(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .list()));
         for (SealedValue sample : samples) {
             try {
-                sealer.open(sample.sealed(), SealedFields.context(sample.credentialId(), sample.name()));
+                sealer.open(sample.sealed(), sample.context());
             } catch (SealException e) {
                 throw new SealException("The configured encryption key cannot open the secrets stored in this database"
                         + " (wrong key, or the key that sealed them is missing from the key set)", e);
@@ -77,9 +84,41 @@ public final class SecretMaintenance {
             after = result[0];
             resealed += (int) result[1];
         }
+        int webhookSecrets = resealWebhookSecrets(newSealer);
         checkpointTruncate();
-        LOG.info("Resealed {} credential field values under the new key", resealed);
+        LOG.info("Resealed {} credential field values and {} webhook secrets under the new key", resealed, webhookSecrets);
+        resealed += webhookSecrets;
         return resealed;
+    }
+
+    private int resealWebhookSecrets(SecretSealer newSealer) {
+        long after = 0;
+        int resealed = 0;
+        while (true) {
+            long from = after;
+            long[] result = db.write(h -> {
+                List<SealedValue> batch = h.createQuery("SELECT rowid, id, NULL, secret FROM webhooks"
+                                + " WHERE rowid > :after ORDER BY rowid LIMIT :batch")
+                        .bind("after", from).bind("batch", RESEAL_BATCH)
+                        .map((rs, ctx) -> new SealedValue(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                        .list();
+                long changed = 0;
+                for (SealedValue v : batch) {
+                    if (newSealer.needsResealing(v.sealed())) {
+                        String plaintext = sealer.open(v.sealed(), v.context());
+                        h.createUpdate("UPDATE webhooks SET secret = :sealed WHERE rowid = :rowid")
+                                .bind("sealed", newSealer.seal(plaintext, v.context())).bind("rowid", v.rowid()).execute();
+                        changed++;
+                    }
+                }
+                return new long[] {batch.isEmpty() ? -1 : batch.get(batch.size() - 1).rowid(), changed};
+            });
+            if (result[0] < 0) {
+                return resealed;
+            }
+            after = result[0];
+            resealed += (int) result[1];
+        }
     }
 
     private void checkpointTruncate() {
@@ -91,6 +130,10 @@ public final class SecretMaintenance {
         }
     }
 
+    /** A sealed credential field, or (name null) a webhook secret whose id is in {@code credentialId}. */
     private record SealedValue(long rowid, String credentialId, String name, String sealed) {
+        String context() {
+            return name == null ? SqliteAlertOutbox.secretContext(credentialId) : SealedFields.context(credentialId, name);
+        }
     }
 }

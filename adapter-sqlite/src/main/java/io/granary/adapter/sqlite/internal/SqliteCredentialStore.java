@@ -1,6 +1,7 @@
 package io.granary.adapter.sqlite.internal;
 
 import io.granary.core.crypto.SecretSealer;
+import io.granary.core.domain.Alert;
 import io.granary.core.domain.Credential;
 import io.granary.core.domain.CredentialStatus;
 import io.granary.core.port.out.CredentialStore;
@@ -150,6 +151,13 @@ public final class SqliteCredentialStore implements CredentialStore {
     @Override
     public long finishRefresh(UUID id, long expectedVersion, CredentialStatus status, String statusMessage,
                               Instant nextRefreshAt, int failureCount, Instant now) {
+        return finishRefresh(id, expectedVersion, status, statusMessage, nextRefreshAt, failureCount, now, null);
+    }
+
+    /** The status and its alert in one transaction: a failure of either leaves both unwritten. */
+    @Override
+    public long finishRefresh(UUID id, long expectedVersion, CredentialStatus status, String statusMessage,
+                              Instant nextRefreshAt, int failureCount, Instant now, Alert alert) {
         return db.write(h -> {
             int updated = h.createUpdate("UPDATE credentials SET status = :status, status_message = :message,"
                             + " next_refresh_at = :next, failure_count = :failures, updated_at = :now,"
@@ -160,6 +168,9 @@ public final class SqliteCredentialStore implements CredentialStore {
                     .bind("now", Micros.of(now)).bind("id", id.toString()).bind("version", expectedVersion)
                     .execute();
             requireCurrent(updated, id);
+            if (alert != null) {
+                SqliteAlertOutbox.enqueue(h, alert);
+            }
             return expectedVersion + 1;
         });
     }

@@ -1,5 +1,6 @@
 package io.granary.core.port.out;
 
+import io.granary.core.domain.Alert;
 import io.granary.core.domain.Credential;
 import io.granary.core.domain.CredentialStatus;
 import java.time.Instant;
@@ -54,6 +55,23 @@ public interface CredentialStore {
      */
     long finishRefresh(UUID id, long expectedVersion, CredentialStatus status, String statusMessage,
                        Instant nextRefreshAt, int failureCount, Instant now);
+
+    /**
+     * Like {@link #finishRefresh(UUID, long, CredentialStatus, String, Instant, int, Instant)}, and in the same
+     * transaction puts {@code alert} into the alert outbox with one delivery per webhook of its owner subscribed to
+     * its event: the status change and its alert are stored together or not at all.
+     *
+     * @param alert the alert the change causes, or null for none
+     * @throws StaleWriteException if the version moved (then no alert is stored either)
+     */
+    default long finishRefresh(UUID id, long expectedVersion, CredentialStatus status, String statusMessage,
+                               Instant nextRefreshAt, int failureCount, Instant now, Alert alert) {
+        if (alert != null) {
+            // Loud rather than silently dropping an alert in a store (or decorator) that does not keep an outbox.
+            throw new UnsupportedOperationException(getClass().getName() + " does not store alerts");
+        }
+        return finishRefresh(id, expectedVersion, status, statusMessage, nextRefreshAt, failureCount, now);
+    }
 
     /** Releases leases a previous run of this claimant left behind when it died. */
     int releaseLeases(String claimant);
