@@ -2,6 +2,7 @@
 module io.granary.adapter.http {
     requires io.granary.core;
     requires undertow.core;
+    requires xnio.api;
     requires com.fasterxml.jackson.databind;
     requires com.nimbusds.jose.jwt;
     requires com.github.benmanes.caffeine;

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,7 +99,8 @@ public final class Application implements AutoCloseable {
             scheduler.start();
             alerts.start();
 
-            HttpApi http = HttpApi.builder()
+            SSLContext tls = Tls.fromSettings(settings);
+            HttpApi.Builder api = HttpApi.builder()
                     .users(new UserService(storage.users(), clock))
                     .credentials(credentials)
                     .owners(owners)
@@ -108,13 +110,15 @@ public final class Application implements AutoCloseable {
                     .host(settings.get("GRANARY_HOST", "127.0.0.1"))
                     .port(settings.integer("GRANARY_PORT", 8080, 0, 65535))
                     .revealSecrets(settings.flag("GRANARY_REVEAL_SECRETS"))
-                    .clock(clock)
-                    .build()
-                    .start();
+                    .clock(clock);
+            if (tls != null) {
+                api.tls(tls);
+            }
+            HttpApi http = api.build().start();
             if (settings.flag("GRANARY_REVEAL_SECRETS")) {
                 LOG.warn("GRANARY_REVEAL_SECRETS is on: API answers carry client secrets and refresh tokens in clear");
             }
-            LOG.info("Granary listening on port {} with {} providers, data in {}", http.port(), providers.descriptors().size(), data.root());
+            LOG.info("Granary listening ({}) on port {} with {} providers, data in {}", tls != null ? "HTTPS" : "HTTP", http.port(), providers.descriptors().size(), data.root());
             return new Application(storage, scheduler, http, alerts);
         } catch (RuntimeException e) {
             storage.close();

@@ -70,9 +70,17 @@ final class GranaryProcess implements AutoCloseable {
 
     /** Runs a command of the jar (e.g. {@code owners add}) against the same data directory and settings. */
     CommandResult run(Map<String, String> extraEnvironment, String... args) throws Exception {
+        return runWithInput(extraEnvironment, null, args);
+    }
+
+    /** As {@link #run}, writing {@code input} (if not null) to the command's standard input. */
+    CommandResult runWithInput(Map<String, String> extraEnvironment, String input, String... args) throws Exception {
         ProcessBuilder builder = command(List.of(args)).redirectErrorStream(true);
         builder.environment().putAll(extraEnvironment);
         Process command = builder.start();
+        if (input != null) {
+            command.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+        }
         command.getOutputStream().close();
         String output = new String(command.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!command.waitFor(60, TimeUnit.SECONDS)) {

@@ -1,6 +1,7 @@
 package io.granary.adapter.http;
 
 import io.granary.adapter.http.internal.Server;
+import io.granary.adapter.http.internal.Transport;
 import io.granary.core.port.in.AuthenticateOwnerUseCase;
 import io.granary.core.port.in.ManageCredentialsUseCase;
 import io.granary.core.port.in.ManageUsersUseCase;
@@ -10,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * Granary's Leaf-compatible HTTP API on Undertow. Build with {@link #builder()}, then {@link #start()};
@@ -68,6 +70,7 @@ public final class HttpApi {
         private int port = 8080;
         private boolean revealSecrets;
         private Clock clock = Clock.systemUTC();
+        private Transport transport = Transport.defaults();
 
         private Builder() {
         }
@@ -126,6 +129,21 @@ public final class HttpApi {
             return this;
         }
 
+        /** Serve HTTPS only, with this context (e.g. from a PKCS12 key store). */
+        public Builder tls(SSLContext context) {
+            this.transport = new Transport(context, transport.readTimeout(), transport.bodyTimeout(), transport.idleTimeout());
+            return this;
+        }
+
+        /**
+         * Longest silence while reading a request, and longest time a whole body may take (defaults 10 s and 15 s):
+         * a client that stalls or trickles bytes is cut off instead of holding a worker thread.
+         */
+        public Builder timeouts(Duration read, Duration body) {
+            this.transport = new Transport(transport.tls(), read, body, transport.idleTimeout());
+            return this;
+        }
+
         public HttpApi build() {
             Objects.requireNonNull(users, "users use case");
             Objects.requireNonNull(credentials, "credentials use case");
@@ -139,7 +157,7 @@ public final class HttpApi {
                 throw new IllegalArgumentException("port must be 0..65535");
             }
             return new HttpApi(new Server(users, credentials, owners, providers, jwtSecret, host, port,
-                    revealSecrets, clock, webhooks));
+                    revealSecrets, clock, webhooks, transport));
         }
     }
 }

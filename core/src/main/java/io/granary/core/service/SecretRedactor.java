@@ -1,5 +1,7 @@
 package io.granary.core.service;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -18,7 +20,15 @@ public final class SecretRedactor {
 
     private static final String SECRET_NAME = "[A-Za-z0-9_-]*(?:token|secret|password|passwd|key|signature|session|authorization|cookie|code)[A-Za-z0-9_-]*";
     private static final Pattern JSON_MEMBER = Pattern.compile("(\"(?i:" + SECRET_NAME + ")\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
-    private static final Pattern FORM_PARAM = Pattern.compile("((?:^|[&?])(?i:" + SECRET_NAME + ")=)[^&\\s]*");
+    // A form value is URL-encoded, so it never holds a quote or backslash: stopping there keeps JSON around it intact.
+    private static final Pattern FORM_PARAM = Pattern.compile("((?:^|[&?])(?i:" + SECRET_NAME + ")=)[^&\\s\"\\\\]*");
+    /**
+     * HTTP credentials wherever they appear (a provider echoing our request, a header dump in an error body). Basic
+     * carries the client secret, merely base64-encoded. Credentials need 8+ characters and one that is not a
+     * lower-case letter, so prose such as "Basic authentication" survives.
+     */
+    private static final Pattern AUTH_SCHEME = Pattern.compile(
+            "(?i:\\b(basic|bearer|digest)(\\s+))(?=[A-Za-z0-9._~+/-]*[A-Z0-9._~+/-])[A-Za-z0-9._~+/-]{8,}=*");
     private static final Pattern NAME = Pattern.compile("(?i:" + SECRET_NAME + ")|(?i:x-ss-.*)|(?i:ocp-apim-.*)");
     private static final int MIN_VALUE_LENGTH = 4;
 
@@ -27,6 +37,9 @@ public final class SecretRedactor {
     private SecretRedactor(Collection<String> knownValues) {
         this.knownValues = knownValues.stream()
                 .filter(v -> v != null && v.length() >= MIN_VALUE_LENGTH)
+                // Also as a form body, a JSON string or an escaped-slash JSON string would carry it.
+                .flatMap(v -> java.util.stream.Stream.of(v, URLEncoder.encode(v, StandardCharsets.UTF_8), jsonEscaped(v),
+                        jsonEscaped(v).replace("/", "\\/")))
                 .distinct()
                 // Longest first, so a secret containing another is removed whole.
                 .sorted(Comparator.comparingInt(String::length).reversed())
@@ -58,7 +71,29 @@ public final class SecretRedactor {
         }
         out = JSON_MEMBER.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "\"" + REDACTED + "\""));
         out = FORM_PARAM.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + REDACTED));
+        out = AUTH_SCHEME.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + REDACTED));
         return out;
+    }
+
+    private static String jsonEscaped(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 
     public String redactHeader(String name, String value) {

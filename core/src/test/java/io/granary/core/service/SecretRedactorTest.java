@@ -34,4 +34,33 @@ final class SecretRedactorTest {
         }
         assertEquals("application/json", redactor.redactHeader("Content-Type", "application/json"));
     }
+
+    @Test
+    void redact_removesKnownValuesInFormAndJsonEncodings() {
+        String secret = "cs+/9\"q\\Zk==";
+        SecretRedactor redactor = SecretRedactor.knowing(List.of(secret));
+
+        String text = redactor.redact("grant=x&s=" + java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8)
+                + " {\"v\":\"cs+\\/9\\\"q\\\\Zk==\"} {\"w\":\"cs+/9\\\"q\\\\Zk==\"}");
+        assertFalse(text.contains("9") || text.contains("Zk"), text);
+    }
+
+    @Test
+    void redact_removesHttpCredentialsWhereverTheyAppear_butKeepsProse() {
+        SecretRedactor redactor = SecretRedactor.knowing(List.of());
+        // What a provider echoing our token request shows: id and secret, form-encoded, joined, base64-encoded.
+        String dump = "POST /token HTTP/1.1\\r\\nAuthorization: Basic Y2xpZW50JTJCOnNlY3JldCUyRg==\\r\\nX: Bearer eyJhbGciOi.J9x-y_z\\r\\n";
+
+        String text = redactor.redact(dump);
+        assertEquals("POST /token HTTP/1.1\\r\\nAuthorization: Basic [REDACTED]\\r\\nX: Bearer [REDACTED]\\r\\n", text);
+        assertEquals("Basic authentication failed; token_type Bearer", redactor.redact("Basic authentication failed; token_type Bearer"));
+    }
+
+    @Test
+    void redact_formParameterInsideJson_stopsAtTheClosingQuote() {
+        SecretRedactor redactor = SecretRedactor.knowing(List.of());
+
+        assertEquals("{\"body\":\"a=1&client_secret=[REDACTED]\",\"method\":\"POST\"}",
+                redactor.redact("{\"body\":\"a=1&client_secret=abc%2B\",\"method\":\"POST\"}"));
+    }
 }

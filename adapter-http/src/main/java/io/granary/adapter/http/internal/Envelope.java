@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * What every request gets, whatever route it hits: a request id, the safety headers, one access-log line,
@@ -26,6 +27,10 @@ final class Envelope {
 
     static final AttachmentKey<String> REQUEST_ID = AttachmentKey.create(String.class);
     static final HttpString X_REQUEST_ID = new HttpString("X-Request-Id");
+    /** The MDC key the logback pattern prints, so every line logged while serving a request names it. */
+    static final String MDC_REQUEST_ID = "requestId";
+    /** API answers are JSON; nothing they carry may load, run or frame anything. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     private static final Logger ACCESS = LoggerFactory.getLogger("io.granary.http.access");
     private static final Logger LOG = LoggerFactory.getLogger(Envelope.class);
@@ -49,26 +54,34 @@ final class Envelope {
             exchange.getResponseHeaders()
                     .put(X_REQUEST_ID, requestId)
                     .put(Headers.CACHE_CONTROL, "no-store")
-                    .put(new HttpString("X-Content-Type-Options"), "nosniff");
+                    .put(new HttpString("X-Content-Type-Options"), "nosniff")
+                    .put(new HttpString("Content-Security-Policy"), CONTENT_SECURITY_POLICY)
+                    .put(new HttpString("Referrer-Policy"), "no-referrer")
+                    .put(new HttpString("X-Frame-Options"), "DENY");
             exchange.addExchangeCompleteListener((done, nextListener) -> {
-                try {
+                try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_REQUEST_ID, requestId)) {
                     ACCESS.info("{} {} {} {}ms id={}", done.getRequestMethod(), printable(done.getRequestPath()),
                             done.getStatusCode(), (System.nanoTime() - start) / 1_000_000, requestId);
                 } finally {
                     nextListener.proceed();
                 }
             });
-            next.handleRequest(exchange);
+            try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_REQUEST_ID, requestId)) {
+                next.handleRequest(exchange);
+            }
         };
     }
 
     /** Innermost wrapper, on the worker thread: maps whatever the route threw to a problem answer. */
     static HttpHandler problems(Json json, HttpHandler next) {
         return exchange -> {
-            try {
-                next.handleRequest(exchange);
-            } catch (Exception e) {
-                answer(json, exchange, e);
+            // Worker threads are pooled: set the id for this request's lines and clear it after, never leak it on.
+            try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_REQUEST_ID, exchange.getAttachment(REQUEST_ID))) {
+                try {
+                    next.handleRequest(exchange);
+                } catch (Exception e) {
+                    answer(json, exchange, e);
+                }
             }
         };
     }

@@ -14,11 +14,11 @@ import io.undertow.util.Headers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
@@ -29,9 +29,18 @@ final class Json {
     static final int MAX_NESTING = 16;
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
 
+    /** Default time a client gets to send a whole body: a trickling client must not hold a worker thread. */
+    static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(15);
+
     private final ObjectMapper mapper;
+    private final Duration bodyTimeout;
 
     Json() {
+        this(DEFAULT_BODY_TIMEOUT);
+    }
+
+    Json(Duration bodyTimeout) {
+        this.bodyTimeout = bodyTimeout;
         JsonFactory factory = JsonFactory.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder()
@@ -101,13 +110,15 @@ final class Json {
         }
     }
 
-    private static byte[] readCapped(HttpServerExchange exchange) {
+    private byte[] readCapped(HttpServerExchange exchange) {
         // Content-Length lets us refuse early; the counting below catches chunked bodies and liars.
         if (exchange.getRequestContentLength() > MAX_BODY_BYTES) {
             throw tooLarge();
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
+        // The socket read timeout catches a client that stops sending; this deadline catches one that trickles.
+        long deadline = System.nanoTime() + bodyTimeout.toNanos();
         try {
             InputStream in = exchange.getInputStream();
             int n;
@@ -116,11 +127,26 @@ final class Json {
                     throw tooLarge();
                 }
                 out.write(buffer, 0, n);
+                if (System.nanoTime() - deadline > 0) {
+                    throw tooSlow(exchange);
+                }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the request body failed", e);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof Problem p) {
+                throw p;
+            }
+            // A read timeout or a dropped connection (Undertow 2.3 surfaces a timed-out blocking read as a
+            // NullPointerException once it has closed the channel): nothing was stored, and the client may not hear this.
+            throw tooSlow(exchange);
         }
         return out.toByteArray();
+    }
+
+    private Problem tooSlow(HttpServerExchange exchange) {
+        // The rest of the body may still be on its way: close rather than drain it.
+        exchange.setPersistent(false);
+        exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+        return new Problem(408, "the request body did not arrive within " + bodyTimeout.toMillis() + " ms", null);
     }
 
     private static Problem tooLarge() {

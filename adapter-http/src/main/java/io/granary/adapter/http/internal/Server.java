@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.xnio.Options;
 
 /** Wires the handler chain and runs Undertow. Public only so that the exported facade can reach it. */
 public final class Server {
@@ -23,8 +24,8 @@ public final class Server {
 
     public Server(ManageUsersUseCase users, ManageCredentialsUseCase credentials, AuthenticateOwnerUseCase owners,
                   List<ProviderDescriptor> providers, byte[] jwtSecret, String host, int port,
-                  boolean revealSecrets, Clock clock, ManageWebhooksUseCase webhooks) {
-        Json json = new Json();
+                  boolean revealSecrets, Clock clock, ManageWebhooksUseCase webhooks, Transport transport) {
+        Json json = new Json(transport.bodyTimeout());
         Authentication auth = new Authentication(owners, new Tokens(jwtSecret, clock), new LoginThrottle(clock), json);
         Router router = new Router(json);
         router.add("POST", "/api/authenticate", auth::login);
@@ -37,11 +38,26 @@ public final class Server {
         // Routing runs on a worker thread: every route may touch the database or a provider.
         HttpHandler chain = Envelope.headersAndLog(new BlockingHandler(Envelope.problems(json, router.handler())));
         shutdown = new GracefulShutdownHandler(chain);
-        undertow = Undertow.builder()
-                .addHttpListener(port, host)
-                // Undertow's own ceiling, well above the 64 KiB the routes accept: bounds what it drains after a 413.
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 1024L * 1024)
+        Undertow.Builder builder = Undertow.builder();
+        if (transport.tls() != null) {
+            builder.addHttpsListener(port, host, transport.tls());
+        } else {
+            builder.addHttpListener(port, host);
+        }
+        int readMillis = (int) Math.min(Integer.MAX_VALUE, transport.readTimeout().toMillis());
+        undertow = builder
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Transport.MAX_ENTITY_BYTES)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, Transport.MAX_HEADER_BYTES)
+                .setServerOption(UndertowOptions.MAX_HEADERS, Transport.MAX_HEADERS)
+                .setServerOption(UndertowOptions.MAX_PARAMETERS, Transport.MAX_QUERY_PARAMETERS)
+                .setServerOption(UndertowOptions.MAX_COOKIES, 16)
                 .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, false)
+                .setServerOption(UndertowOptions.ALLOW_ENCODED_SLASH, false)
+                // Slow-loris: the headers must arrive within the read timeout; idle kept-alive connections are closed.
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, readMillis)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, transport.idleTimeout().toMillis()))
+                .setSocketOption(Options.READ_TIMEOUT, readMillis)
+                .setSocketOption(Options.WRITE_TIMEOUT, readMillis)
                 .setHandler(shutdown)
                 .build();
     }
