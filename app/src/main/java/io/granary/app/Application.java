@@ -8,6 +8,7 @@ import io.granary.core.service.CredentialRefresher;
 import io.granary.core.service.CredentialService;
 import io.granary.core.service.RefreshListener;
 import io.granary.core.service.JdkProviderHttp;
+import io.granary.core.service.OAuthHelperService;
 import io.granary.core.service.OwnerService;
 import io.granary.core.service.PasswordHasher;
 import io.granary.core.service.ProviderRegistry;
@@ -101,6 +102,7 @@ public final class Application implements AutoCloseable {
                     .port(settings.integer("GRANARY_PORT", 8080, 0, 65535))
                     .revealSecrets(settings.flag("GRANARY_REVEAL_SECRETS"))
                     .clock(clock)
+                    .oauthHelper(new OAuthHelperService(providers, new JdkProviderHttp(Duration.ofSeconds(5), providerTimeout), clock))
                     .build()
                     .start();
             if (settings.flag("GRANARY_REVEAL_SECRETS")) {

@@ -1,9 +1,11 @@
 package io.granary.adapter.http;
 
+import io.granary.adapter.http.internal.Extensions;
 import io.granary.adapter.http.internal.Server;
 import io.granary.core.port.in.AuthenticateOwnerUseCase;
 import io.granary.core.port.in.ManageCredentialsUseCase;
 import io.granary.core.port.in.ManageUsersUseCase;
+import io.granary.core.port.in.OAuthHelperUseCase;
 import io.granary.core.spi.ProviderDescriptor;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,8 +68,15 @@ public final class HttpApi {
         private int port = 8080;
         private boolean revealSecrets;
         private Clock clock = Clock.systemUTC();
+        private OAuthHelperUseCase oauthHelper;
 
         private Builder() {
+        }
+
+        /** Serves Leaf's OAuth helper under {@code /services/oauth/api/{provider}}; off unless given. */
+        public Builder oauthHelper(OAuthHelperUseCase useCase) {
+            this.oauthHelper = useCase;
+            return this;
         }
 
         public Builder users(ManageUsersUseCase useCase) {
@@ -131,7 +140,7 @@ public final class HttpApi {
                 throw new IllegalArgumentException("port must be 0..65535");
             }
             return new HttpApi(new Server(users, credentials, owners, providers, jwtSecret, host, port,
-                    revealSecrets, clock));
+                    revealSecrets, clock, new Extensions(oauthHelper)));
         }
     }
 }

@@ -22,13 +22,16 @@ public final class Server {
 
     public Server(ManageUsersUseCase users, ManageCredentialsUseCase credentials, AuthenticateOwnerUseCase owners,
                   List<ProviderDescriptor> providers, byte[] jwtSecret, String host, int port,
-                  boolean revealSecrets, Clock clock) {
+                  boolean revealSecrets, Clock clock, Extensions extensions) {
         Json json = new Json();
         Authentication auth = new Authentication(owners, new Tokens(jwtSecret, clock), new LoginThrottle(clock), json);
         Router router = new Router(json);
         router.add("POST", "/api/authenticate", auth::login);
         new UserEndpoints(users, json).register(router, auth);
         new CredentialEndpoints(credentials, providers, new CredentialJson(revealSecrets), json).register(router, auth);
+        if (extensions.oauthHelper() != null) {
+            new OAuthHelperEndpoints(extensions.oauthHelper(), json).register(router, auth);
+        }
 
         // Routing runs on a worker thread: every route may touch the database or a provider.
         HttpHandler chain = Envelope.headersAndLog(new BlockingHandler(Envelope.problems(json, router.handler())));
