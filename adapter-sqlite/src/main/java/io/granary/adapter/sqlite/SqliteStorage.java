@@ -1,5 +1,6 @@
 package io.granary.adapter.sqlite;
 
+import io.granary.adapter.sqlite.internal.AppKeySecrets;
 import io.granary.adapter.sqlite.internal.Database;
 import io.granary.adapter.sqlite.internal.MigrationRunner;
 import io.granary.adapter.sqlite.internal.SecretMaintenance;
@@ -7,12 +8,16 @@ import io.granary.adapter.sqlite.internal.SqliteApiOwnerStore;
 import io.granary.adapter.sqlite.internal.SqliteCredentialEventStore;
 import io.granary.adapter.sqlite.internal.SqliteCredentialStore;
 import io.granary.adapter.sqlite.internal.SqliteLeafUserStore;
+import io.granary.adapter.sqlite.internal.SqliteAppKeyStore;
+import io.granary.adapter.sqlite.internal.SqliteMagicLinkStore;
 import io.granary.core.crypto.SealException;
 import io.granary.core.crypto.SecretSealer;
 import io.granary.core.port.out.ApiOwnerStore;
 import io.granary.core.port.out.CredentialEventStore;
 import io.granary.core.port.out.CredentialStore;
 import io.granary.core.port.out.LeafUserStore;
+import io.granary.core.port.out.AppKeyStore;
+import io.granary.core.port.out.MagicLinkStore;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -29,6 +34,9 @@ public final class SqliteStorage implements AutoCloseable {
     private final CredentialStore credentials;
     private final CredentialEventStore events;
     private final SecretMaintenance secrets;
+    private final AppKeyStore appKeys;
+    private final MagicLinkStore magicLinks;
+    private final AppKeySecrets appKeySecrets;
 
     private SqliteStorage(Database db, SecretSealer sealer) {
         this.db = db;
@@ -37,6 +45,9 @@ public final class SqliteStorage implements AutoCloseable {
         this.credentials = new SqliteCredentialStore(db, sealer);
         this.events = new SqliteCredentialEventStore(db);
         this.secrets = new SecretMaintenance(db, sealer);
+        this.appKeys = new SqliteAppKeyStore(db, sealer);
+        this.magicLinks = new SqliteMagicLinkStore(db);
+        this.appKeySecrets = new AppKeySecrets(db, sealer);
     }
 
     /**
@@ -75,6 +86,15 @@ public final class SqliteStorage implements AutoCloseable {
         return events;
     }
 
+    /** API owners' provider apps (Leaf's app keys), sealed at rest. */
+    public AppKeyStore appKeys() {
+        return appKeys;
+    }
+
+    public MagicLinkStore magicLinks() {
+        return magicLinks;
+    }
+
     /** A cheap {@code SELECT 1} on a pooled connection; false instead of an exception, for health checks. */
     public boolean isHealthy() {
         try {
@@ -86,7 +106,7 @@ public final class SqliteStorage implements AutoCloseable {
 
     /** True if any sealed value is stored: start-up then refuses to run without a key. */
     public boolean holdsSecrets() {
-        return secrets.holdsSecrets();
+        return secrets.holdsSecrets() || appKeySecrets.holdsSecrets();
     }
 
     /**
@@ -97,6 +117,7 @@ public final class SqliteStorage implements AutoCloseable {
      */
     public void verifySealer() {
         secrets.verifySealer();
+        appKeySecrets.verifySealer();
     }
 
     /**
@@ -112,7 +133,7 @@ public final class SqliteStorage implements AutoCloseable {
      * @throws SealException if a stored value cannot be opened with the old sealer (nothing after that batch changes)
      */
     public int resealAll(SecretSealer newSealer) {
-        return secrets.resealAll(Objects.requireNonNull(newSealer, "newSealer"));
+        return appKeySecrets.resealAll(Objects.requireNonNull(newSealer, "newSealer")) + secrets.resealAll(newSealer);
     }
 
     /** For tests in this package: the pools and a way to open fresh connections. */
