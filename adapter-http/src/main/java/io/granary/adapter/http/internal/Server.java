@@ -29,9 +29,7 @@ public final class Server {
         router.add("POST", "/api/authenticate", auth::login);
         new UserEndpoints(users, json).register(router, auth);
         new CredentialEndpoints(credentials, providers, new CredentialJson(revealSecrets), json).register(router, auth);
-        if (extensions.oauthHelper() != null) {
-            new OAuthHelperEndpoints(extensions.oauthHelper(), json).register(router, auth);
-        }
+        extensions.register(router, auth, json, clock);
 
         // Routing runs on a worker thread: every route may touch the database or a provider.
         HttpHandler chain = Envelope.headersAndLog(new BlockingHandler(Envelope.problems(json, router.handler())));
