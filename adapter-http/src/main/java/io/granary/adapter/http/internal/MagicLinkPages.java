@@ -103,14 +103,14 @@ final class MagicLinkPages {
             try {
                 handler.handleRequest(exchange);
             } catch (LinkUnavailableException e) {
-                result(exchange, 410, "Link expired", "result-idle", "&#8987;", "This link has expired",
+                result(exchange, 410, "Link expired", "result-idle", "!", "This link has expired",
                         "For your security, connection links stop working after a while or once they are deleted. "
                                 + "Please ask the company that sent it for a new link.", null);
             } catch (InvalidInputException e) {
                 result(exchange, 400, "Not available", "result-bad", "!", "This option is not available",
                         e.getMessage() + ".", null);
             } catch (StorageUnavailableException e) {
-                result(exchange, 503, "Try again", "result-idle", "&#8987;", "Please try again shortly",
+                result(exchange, 503, "Try again", "result-idle", "!", "Please try again shortly",
                         "The service is busy right now.", null);
             } catch (Problem e) {
                 throw e;
@@ -182,7 +182,9 @@ final class MagicLinkPages {
             body.append("<a class=\"button\" href=\"").append(Html.esc(back)).append("\">Back to your accounts</a>");
         }
         body.append("</div></main><footer>Secured by Granary</footer>");
-        Html.send(exchange, status, title, List.of(), List.of(), body.toString());
+        // The back link carries the link's secret, which also selects the owner's colour (empty CSS when none).
+        List<String> sheets = back == null ? List.of() : List.of(back.replace(LINK + "?", LINK + "/theme.css?"));
+        Html.send(exchange, status, title, sheets, List.of(), body.toString());
     }
 
     private static String status(Choice choice) {
