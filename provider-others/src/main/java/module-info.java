@@ -6,10 +6,11 @@ import io.granary.provider.others.CnhiProvider;
 import io.granary.provider.others.PanoramaProvider;
 import io.granary.provider.others.RavenProvider;
 import io.granary.provider.others.RavenSlingshotProvider;
+import io.granary.provider.others.SandboxProvider;
 import io.granary.provider.others.SenteraProvider;
 import io.granary.provider.others.StaraProvider;
 
-/** Nine smaller providers. Nothing is exported: the host finds them through ServiceLoader only. */
+/** Nine smaller providers, and the opt-in Sandbox. Nothing is exported: the host finds them through ServiceLoader only. */
 module io.granary.provider.others {
     requires io.granary.core;
 
@@ -22,5 +23,6 @@ module io.granary.provider.others {
             StaraProvider,
             SenteraProvider,
             AgvanceProvider,
-            PanoramaProvider;
+            PanoramaProvider,
+            SandboxProvider;
 }

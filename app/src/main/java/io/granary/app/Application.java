@@ -9,6 +9,9 @@ import io.granary.core.service.CredentialRefresher;
 import io.granary.core.service.CredentialService;
 import io.granary.core.service.RefreshListener;
 import io.granary.core.service.JdkProviderHttp;
+import io.granary.core.service.AppKeyService;
+import io.granary.core.service.MagicLinkService;
+import io.granary.core.service.OAuthHelperService;
 import io.granary.core.service.OwnerService;
 import io.granary.core.service.PasswordHasher;
 import io.granary.core.service.ProviderRegistry;
@@ -49,7 +52,9 @@ public final class Application implements AutoCloseable {
     public static Application start(Settings settings) {
         Clock clock = Clock.systemUTC();
         DataDirectory data = new DataDirectory(Path.of(settings.get("GRANARY_DATA_DIR", "granary-data")));
-        ProviderRegistry providers = ProviderRegistry.load(settings.asLookup());
+        String publicUrl = publicUrl(settings);
+        boolean sandbox = settings.flag("GRANARY_SANDBOX");
+        ProviderRegistry providers = ProviderRegistry.load(sandbox ? sandboxEndpoints(settings, publicUrl) : settings.asLookup());
         SqliteStorage storage = openStorage(settings, data, true);
         try {
             OwnerService owners = new OwnerService(storage.owners(), new PasswordHasher(), clock);
@@ -100,6 +105,10 @@ public final class Application implements AutoCloseable {
             alerts.start();
 
             SSLContext tls = Tls.fromSettings(settings);
+            JdkProviderHttp consentHttp = new JdkProviderHttp(Duration.ofSeconds(5), providerTimeout);
+            MagicLinkService magicLinks = new MagicLinkService(providers, storage.appKeys(), storage.magicLinks(),
+                    storage.users(), storage.credentials(), credentials, consentHttp, clock,
+                    secret(settings, data, "GRANARY_MAGIC_LINK_KEY", "magic-link.key"), publicUrl);
             HttpApi.Builder api = HttpApi.builder()
                     .users(new UserService(storage.users(), clock))
                     .credentials(credentials)
@@ -110,13 +119,21 @@ public final class Application implements AutoCloseable {
                     .host(settings.get("GRANARY_HOST", "127.0.0.1"))
                     .port(settings.integer("GRANARY_PORT", 8080, 0, 65535))
                     .revealSecrets(settings.flag("GRANARY_REVEAL_SECRETS"))
-                    .clock(clock);
+                    .clock(clock)
+                    .oauthHelper(new OAuthHelperService(providers, consentHttp, clock))
+                    .appKeys(new AppKeyService(providers, storage.appKeys(), clock))
+                    .magicLinks(magicLinks, magicLinks, publicUrl.startsWith("https://"))
+                    .sandbox(sandbox);
             if (tls != null) {
                 api.tls(tls);
             }
             HttpApi http = api.build().start();
             if (settings.flag("GRANARY_REVEAL_SECRETS")) {
                 LOG.warn("GRANARY_REVEAL_SECRETS is on: API answers carry client secrets and refresh tokens in clear");
+            }
+            LOG.info("magic links: public URL {}; register {} as the redirect URI of each provider app", publicUrl, magicLinks.redirectUri());
+            if (sandbox) {
+                LOG.warn("GRANARY_SANDBOX is on: the simulated Sandbox provider is loaded and served under {}/sandbox", publicUrl);
             }
             LOG.info("Granary listening ({}) on port {} with {} providers, data in {}", tls != null ? "HTTPS" : "HTTP", http.port(), providers.descriptors().size(), data.root());
             return new Application(storage, scheduler, http, alerts);
@@ -218,6 +235,52 @@ public final class Application implements AutoCloseable {
         data.writePrivate("initial-admin-password", generated + "\n");
         LOG.warn("created the first API owner {}; its password is in {} (readable by this user only): "
                 + "log in, then delete that file", email == null ? "admin@localhost" : email, data.resolve("initial-admin-password"));
+    }
+
+    /** How browsers reach Granary: magic links and the OAuth redirect URI are built on it. */
+    static String publicUrl(Settings settings) {
+        String url = settings.get("GRANARY_PUBLIC_URL", "http://localhost:8080");
+        while (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("GRANARY_PUBLIC_URL must be an absolute http(s) URL");
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalStateException("GRANARY_PUBLIC_URL must be an absolute http(s) URL without query or fragment");
+        }
+        return url;
+    }
+
+    /** The Sandbox provider is served by this Granary: its endpoints default to the public URL, unless overridden. */
+    private static java.util.function.Function<String, String> sandboxEndpoints(Settings settings, String publicUrl) {
+        Map<String, String> defaults = Map.of(
+                "GRANARY_PROVIDER_SANDBOX_PRODUCTION_AUTHORIZE_URL", publicUrl + "/sandbox/authorize",
+                "GRANARY_PROVIDER_SANDBOX_PRODUCTION_TOKEN_URL", publicUrl + "/sandbox/token",
+                "GRANARY_PROVIDER_SANDBOX_PRODUCTION_API_URL", publicUrl + "/sandbox");
+        return name -> {
+            String value = settings.get(name);
+            return value != null ? value : defaults.get(name);
+        };
+    }
+
+    private static byte[] secret(Settings settings, DataDirectory data, String setting, String file) {
+        String configured = settings.get(setting);
+        String base64 = configured != null ? configured : data.readOrGenerate(file, 32);
+        byte[] secret;
+        try {
+            secret = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(setting + " must be base64 of at least 32 random bytes");
+        }
+        if (secret.length < 32) {
+            throw new IllegalStateException(setting + " must be base64 of at least 32 random bytes");
+        }
+        return secret;
     }
 
     private static byte[] jwtSecret(Settings settings, DataDirectory data) {

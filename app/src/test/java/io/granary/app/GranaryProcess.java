@@ -37,6 +37,7 @@ final class GranaryProcess implements AutoCloseable {
         environment.put("GRANARY_DATA_DIR", dataDir.toString());
         environment.putIfAbsent("GRANARY_ADMIN_EMAIL", ADMIN_EMAIL);
         environment.putIfAbsent("GRANARY_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        environment.putIfAbsent("GRANARY_PUBLIC_URL", "http://127.0.0.1:" + port);
     }
 
     static Path jar() {

@@ -1,11 +1,16 @@
 package io.granary.adapter.http;
 
+import io.granary.adapter.http.internal.Extensions;
 import io.granary.adapter.http.internal.Server;
 import io.granary.adapter.http.internal.Transport;
 import io.granary.core.port.in.AuthenticateOwnerUseCase;
 import io.granary.core.port.in.ManageCredentialsUseCase;
 import io.granary.core.port.in.ManageUsersUseCase;
 import io.granary.core.port.in.ManageWebhooksUseCase;
+import io.granary.core.port.in.ConnectProvidersUseCase;
+import io.granary.core.port.in.ManageAppKeysUseCase;
+import io.granary.core.port.in.ManageMagicLinksUseCase;
+import io.granary.core.port.in.OAuthHelperUseCase;
 import io.granary.core.spi.ProviderDescriptor;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,8 +76,20 @@ public final class HttpApi {
         private boolean revealSecrets;
         private Clock clock = Clock.systemUTC();
         private Transport transport = Transport.defaults();
+        private OAuthHelperUseCase oauthHelper;
+        private ManageAppKeysUseCase appKeys;
+        private ManageMagicLinksUseCase magicLinks;
+        private ConnectProvidersUseCase connect;
+        private boolean secureCookies;
+        private boolean sandbox;
 
         private Builder() {
+        }
+
+        /** Serves Leaf's OAuth helper under {@code /services/oauth/api/{provider}}; off unless given. */
+        public Builder oauthHelper(OAuthHelperUseCase useCase) {
+            this.oauthHelper = useCase;
+            return this;
         }
 
         public Builder users(ManageUsersUseCase useCase) {
@@ -124,6 +141,30 @@ public final class HttpApi {
             return this;
         }
 
+        /** Serves {@code /services/usermanagement/api/app-keys}; off unless given. */
+        public Builder appKeys(ManageAppKeysUseCase useCase) {
+            this.appKeys = useCase;
+            return this;
+        }
+
+        /**
+         * Serves the owner's magic link API and the grower's pages (link, connect, disconnect, callback).
+         *
+         * @param secure mark the consent cookie {@code Secure}: true whenever browsers reach Granary over https
+         */
+        public Builder magicLinks(ManageMagicLinksUseCase owners, ConnectProvidersUseCase growers, boolean secure) {
+            this.magicLinks = owners;
+            this.connect = growers;
+            this.secureCookies = secure;
+            return this;
+        }
+
+        /** Serves the simulated OAuth provider under {@code /sandbox}; for trying Granary out, never for production. */
+        public Builder sandbox(boolean enabled) {
+            this.sandbox = enabled;
+            return this;
+        }
+
         public Builder clock(Clock source) {
             this.clock = source;
             return this;
@@ -157,7 +198,8 @@ public final class HttpApi {
                 throw new IllegalArgumentException("port must be 0..65535");
             }
             return new HttpApi(new Server(users, credentials, owners, providers, jwtSecret, host, port,
-                    revealSecrets, clock, webhooks, transport));
+                    revealSecrets, clock, webhooks, transport,
+                    new Extensions(oauthHelper, appKeys, magicLinks, connect, secureCookies, sandbox)));
         }
     }
 }

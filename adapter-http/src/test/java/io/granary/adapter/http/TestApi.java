@@ -3,6 +3,8 @@ package io.granary.adapter.http;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.granary.core.port.in.ManageUsersUseCase;
+import io.granary.core.service.JdkProviderHttp;
+import io.granary.core.service.OAuthHelperService;
 import io.granary.core.spi.EndpointKind;
 import io.granary.core.spi.Environment;
 import io.granary.core.testing.CoreFixture;
@@ -60,7 +62,9 @@ final class TestApi implements AutoCloseable {
                 .host("127.0.0.1")
                 .port(0)
                 .revealSecrets(revealSecrets)
-                .clock(core.clock))
+                .clock(core.clock)
+                .oauthHelper(new OAuthHelperService(core.providers,
+                        new JdkProviderHttp(Duration.ofSeconds(2), Duration.ofSeconds(5)), core.clock)))
                 .build()
                 .start();
     }

@@ -9,6 +9,8 @@ import io.granary.adapter.sqlite.internal.SqliteCredentialEventStore;
 import io.granary.adapter.sqlite.internal.SqliteCredentialStore;
 import io.granary.adapter.sqlite.internal.SqliteLeafUserStore;
 import io.granary.adapter.sqlite.internal.SqliteWebhookStore;
+import io.granary.adapter.sqlite.internal.SqliteAppKeyStore;
+import io.granary.adapter.sqlite.internal.SqliteMagicLinkStore;
 import io.granary.core.crypto.SealException;
 import io.granary.core.crypto.SecretSealer;
 import io.granary.core.port.out.AlertOutbox;
@@ -17,6 +19,8 @@ import io.granary.core.port.out.CredentialEventStore;
 import io.granary.core.port.out.CredentialStore;
 import io.granary.core.port.out.LeafUserStore;
 import io.granary.core.port.out.WebhookStore;
+import io.granary.core.port.out.AppKeyStore;
+import io.granary.core.port.out.MagicLinkStore;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -35,6 +39,8 @@ public final class SqliteStorage implements AutoCloseable {
     private final SecretMaintenance secrets;
     private final WebhookStore webhooks;
     private final AlertOutbox alertOutbox;
+    private final AppKeyStore appKeys;
+    private final MagicLinkStore magicLinks;
 
     private SqliteStorage(Database db, SecretSealer sealer) {
         this.db = db;
@@ -45,6 +51,8 @@ public final class SqliteStorage implements AutoCloseable {
         this.secrets = new SecretMaintenance(db, sealer);
         this.webhooks = new SqliteWebhookStore(db, sealer);
         this.alertOutbox = new SqliteAlertOutbox(db, sealer);
+        this.appKeys = new SqliteAppKeyStore(db, sealer);
+        this.magicLinks = new SqliteMagicLinkStore(db);
     }
 
     /**
@@ -90,6 +98,15 @@ public final class SqliteStorage implements AutoCloseable {
     /** Alerts waiting for delivery; written together with credential status changes by {@link #credentials()}. */
     public AlertOutbox alertOutbox() {
         return alertOutbox;
+    }
+
+    /** API owners' provider apps (Leaf's app keys), sealed at rest. */
+    public AppKeyStore appKeys() {
+        return appKeys;
+    }
+
+    public MagicLinkStore magicLinks() {
+        return magicLinks;
     }
 
     /** A cheap {@code SELECT 1} on a pooled connection; false instead of an exception, for health checks. */

@@ -26,6 +26,7 @@ public final class ProviderRegistry {
     private final Map<String, String> endpoints = new LinkedHashMap<>();
 
     private ProviderRegistry(List<ProviderAdapter> adapters, Function<String, String> settings) {
+        adapters = adapters.stream().filter(a -> enabled(a, settings)).toList();
         if (adapters.isEmpty()) {
             throw new IllegalStateException("no providers found: put at least one provider jar (io.granary.core.spi.ProviderAdapter) on the class or module path");
         }
@@ -86,6 +87,26 @@ public final class ProviderRegistry {
     /** Every endpoint setting with its resolved value, for the README and start-up log. */
     public Map<String, String> endpointSettings() {
         return Collections.unmodifiableMap(endpoints);
+    }
+
+    /** A provider naming an enabling setting loads only when that setting is true; the rest always load. */
+    private static boolean enabled(ProviderAdapter adapter, Function<String, String> settings) {
+        String setting = adapter.enablingSetting();
+        if (setting == null) {
+            return true;
+        }
+        String value = settings.apply(setting);
+        return value != null && switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            default -> false;
+        };
+    }
+
+    /** The provider whose {@link ProviderDescriptor#slug() slug} or id (case-insensitive) is given. */
+    public Optional<ProviderAdapter> bySlugOrId(String name) {
+        return byId.values().stream()
+                .filter(a -> a.descriptor().slug().equals(name) || a.descriptor().id().equalsIgnoreCase(name))
+                .findFirst();
     }
 
     private static void checkUrl(String setting, String url) {

@@ -1,17 +1,25 @@
 package io.granary.core.spi;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The refresh-token grant (RFC 6749 section 6) shared by every OAuth 2.0 provider. A provider class names its
  * descriptor, client-authentication style, extra parameters and, optionally, a cheap call that proves access.
  *
  * <p>A rotated refresh token is saved the moment the token endpoint answers; an answer without one keeps the old.
+ *
+ * <p>The authorization-code grant (section 4.1) is here too, for the host's consent flows: a provider names its
+ * {@link #authorizationScopes scopes}, whether it {@link #acceptsPkce accepts PKCE} and any
+ * {@link #authorizationParameters extra parameters}; the code exchange uses the same client authentication
+ * and token-answer parsing as refresh.
  */
 public abstract class OAuth2Provider implements ProviderAdapter {
 
@@ -53,6 +61,69 @@ public abstract class OAuth2Provider implements ProviderAdapter {
     /** A cheap call with the fresh access token that proves it reaches the grower's data. Default: none. */
     protected RefreshResult checkAccess(RefreshContext context, String accessToken) {
         return RefreshResult.valid();
+    }
+
+    /** Scopes asked for on the consent page, space-joined into {@code scope}. Default: none (the app's defaults). */
+    protected List<String> authorizationScopes(AuthorizationRequest request) {
+        return List.of();
+    }
+
+    /**
+     * Whether the authorization server accepts PKCE S256 (RFC 7636). Default false: an unknown server is sent
+     * nothing it might refuse. Providers whose servers document PKCE override this.
+     */
+    public boolean acceptsPkce() {
+        return false;
+    }
+
+    /** Extra query parameters of the authorization URL, such as {@code audience}. */
+    protected Map<String, String> authorizationParameters(AuthorizationRequest request) {
+        return Map.of();
+    }
+
+    /** The provider's consent URL for one grower: {@code response_type=code}, client, redirect, scope, state, PKCE. */
+    public final String authorizationUrl(AuthorizationRequest request) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("response_type", "code");
+        query.put("client_id", request.clientId());
+        query.put("redirect_uri", request.redirectUri());
+        List<String> scopes = authorizationScopes(request);
+        if (!scopes.isEmpty()) {
+            query.put("scope", String.join(" ", scopes));
+        }
+        query.put("state", request.state());
+        if (request.codeChallenge() != null && acceptsPkce()) {
+            query.put("code_challenge", request.codeChallenge());
+            query.put("code_challenge_method", "S256");
+        }
+        authorizationParameters(request).forEach(query::putIfAbsent);
+        String encoded = query.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        String base = request.authorizeUrl();
+        return base + (base.contains("?") ? "&" : "?") + encoded;
+    }
+
+    /**
+     * Exchanges an authorization code for tokens (RFC 6749 section 4.1.3) with this provider's client
+     * authentication. The context serves the app key's fields under this provider's field names; nothing is saved.
+     *
+     * @param codeVerifier the PKCE verifier, or null if no challenge was sent
+     * @throws CodeExchangeException if the token endpoint refuses
+     */
+    public final TokenUpdate exchangeCode(RefreshContext context, String code, String redirectUri, String codeVerifier) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        form.put("code", code);
+        form.put("redirect_uri", redirectUri);
+        if (codeVerifier != null && acceptsPkce()) {
+            form.put("code_verifier", codeVerifier);
+        }
+        ProviderResponse answer = context.http().send(tokenRequest(context, form).build());
+        if (!answer.isSuccess()) {
+            throw new CodeExchangeException(ProviderAnswers.tokenFailure(answer, context.now()));
+        }
+        return readTokenAnswer(answer, context.now());
     }
 
     @Override

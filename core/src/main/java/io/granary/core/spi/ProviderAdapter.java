@@ -20,4 +20,12 @@ public interface ProviderAdapter {
      * {@link MalformedAnswerException}; the host treats both, and any other runtime exception, as temporary.
      */
     RefreshResult refresh(RefreshContext context);
+
+    /**
+     * A setting that must be true for the host to load this provider, or null to load it always. Lets a jar ship a
+     * provider that stays off unless asked for (the simulated Sandbox provider: {@code GRANARY_SANDBOX}).
+     */
+    default String enablingSetting() {
+        return null;
+    }
 }

@@ -106,6 +106,11 @@ public record ProviderDescriptor(
                 .toUpperCase(Locale.ROOT);
     }
 
+    /** The suffix without {@code -credentials}: {@code john-deere}, the path segment of per-provider helper routes. */
+    public String slug() {
+        return endpointSuffix.substring(0, endpointSuffix.length() - "-credentials".length());
+    }
+
     /** The environment variable that overrides one endpoint. */
     public String endpointSetting(EndpointKind kind, Environment environment) {
         return "GRANARY_PROVIDER_" + configKey() + "_" + environment + "_" + kind;

@@ -34,6 +34,7 @@ public final class FakeTokenServer implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Grant> grantsByToken = new ConcurrentHashMap<>();
     private final Map<String, Grant> grantsByAccessToken = new ConcurrentHashMap<>();
+    private final Map<String, String> codes = new ConcurrentHashMap<>(); // code -> PKCE challenge ("" for none)
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger rejectedTokenRequests = new AtomicInteger();
     private volatile int failureStatus;
@@ -78,6 +79,13 @@ public final class FakeTokenServer implements AutoCloseable {
         grant.current = "rt-" + UUID.randomUUID();
         grantsByToken.put(grant.current, grant);
         return grant.current;
+    }
+
+    /** An authorization code, as if a grower had consented; single-use. {@code codeChallenge} null: no PKCE. */
+    public String newCode(String codeChallenge) {
+        String code = "code-" + UUID.randomUUID();
+        codes.put(code, codeChallenge == null ? "" : codeChallenge);
+        return code;
     }
 
     /** The refresh token the server currently accepts without grace for the grant that issued {@code anyToken}. */
@@ -143,6 +151,18 @@ public final class FakeTokenServer implements AutoCloseable {
                 return;
             }
             Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            if ("authorization_code".equals(form.get("grant_type"))) {
+                String challenge = codes.remove(form.getOrDefault("code", ""));
+                String verifier = form.get("code_verifier");
+                if (challenge == null || (!challenge.isEmpty()
+                        && (verifier == null || !challenge.equals(io.granary.core.spi.Pkce.challenge(verifier))))) {
+                    rejectedTokenRequests.incrementAndGet();
+                    respond(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"code is invalid or used\"}");
+                    return;
+                }
+                form.put("grant_type", "refresh_token");
+                form.put("refresh_token", newGrant());
+            }
             String presented = form.getOrDefault("refresh_token", "");
             Grant grant = grantsByToken.get(presented);
             if (!"refresh_token".equals(form.get("grant_type")) || grant == null || grant.revoked || !accepts(grant, presented)) {

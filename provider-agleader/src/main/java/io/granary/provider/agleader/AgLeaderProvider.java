@@ -1,5 +1,7 @@
 package io.granary.provider.agleader;
 
+import io.granary.core.spi.AuthorizationRequest;
+import java.util.List;
 import io.granary.core.spi.AuthType;
 import io.granary.core.spi.CredentialField;
 import io.granary.core.spi.EndpointKind;
@@ -51,4 +53,9 @@ public final class AgLeaderProvider extends OAuth2Provider {
     }
 
     // No checkAccess override: AgFiniti publishes no cheap access-check call, so a successful refresh is Valid.
+
+    @Override
+    protected List<String> authorizationScopes(AuthorizationRequest request) {
+        return List.of("read", "readwrite");
+    }
 }

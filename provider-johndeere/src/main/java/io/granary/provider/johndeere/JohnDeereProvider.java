@@ -1,5 +1,6 @@
 package io.granary.provider.johndeere;
 
+import io.granary.core.spi.AuthorizationRequest;
 import io.granary.core.spi.AuthType;
 import io.granary.core.spi.CredentialField;
 import io.granary.core.spi.EndpointKind;
@@ -91,5 +92,17 @@ public final class JohnDeereProvider extends OAuth2Provider {
             }
         }
         return false;
+    }
+
+    /** Data, equipment and organization scopes; {@code offline_access} is what yields a refresh token. */
+    @Override
+    protected List<String> authorizationScopes(AuthorizationRequest request) {
+        return List.of("ag1", "ag2", "ag3", "eq1", "org1", "offline_access");
+    }
+
+    /** Okta authorization servers accept PKCE S256. */
+    @Override
+    public boolean acceptsPkce() {
+        return true;
     }
 }

@@ -5,6 +5,8 @@ import static io.granary.core.spi.EndpointKind.AUTHORIZE_URL;
 import static io.granary.core.spi.EndpointKind.TOKEN_URL;
 import static io.granary.core.spi.Environment.PRODUCTION;
 
+import io.granary.core.spi.AuthorizationRequest;
+import java.util.List;
 import io.granary.core.spi.AuthType;
 import io.granary.core.spi.CredentialField;
 import io.granary.core.spi.OAuth2Provider;
@@ -71,5 +73,11 @@ public final class ClimateFieldViewProvider extends OAuth2Provider {
                 .header("X-Limit", "1")
                 .build());
         return answer.isSuccess() ? RefreshResult.valid() : ProviderAnswers.apiFailure(answer, context.now());
+    }
+
+    /** unverified: Climate's partner samples ask for {@code openid platform partnerapis}; PKCE is not documented. */
+    @Override
+    protected List<String> authorizationScopes(AuthorizationRequest request) {
+        return List.of("openid", "platform", "partnerapis");
     }
 }

@@ -6,6 +6,9 @@ import static io.granary.core.spi.EndpointKind.TOKEN_URL;
 import static io.granary.core.spi.Environment.PRODUCTION;
 import static io.granary.core.spi.Environment.STAGE;
 
+import io.granary.core.spi.AuthorizationRequest;
+import java.util.List;
+import java.util.Map;
 import io.granary.core.spi.AuthType;
 import io.granary.core.spi.CredentialField;
 import io.granary.core.spi.OAuth2Provider;
@@ -67,5 +70,22 @@ public final class CnhiProvider extends OAuth2Provider {
     /** Auth0 serves {@code /userinfo} at the root of the host that issues tokens, so an override moves both. */
     static String userInfoUrl(String tokenUrl) {
         return URI.create(tokenUrl).resolve("/userinfo").toString();
+    }
+
+    @Override
+    protected List<String> authorizationScopes(AuthorizationRequest request) {
+        return List.of("offline_access");
+    }
+
+    /** Auth0 issues API tokens only for a named audience, which differs between STAGE and PRODUCTION. */
+    @Override
+    protected Map<String, String> authorizationParameters(AuthorizationRequest request) {
+        return Map.of("audience", request.environment() == STAGE ? "https://stg.api.cnhind.com" : "https://ag.api.cnhind.com");
+    }
+
+    /** Auth0 accepts PKCE S256. */
+    @Override
+    public boolean acceptsPkce() {
+        return true;
     }
 }

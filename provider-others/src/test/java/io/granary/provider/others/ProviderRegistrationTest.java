@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 final class ProviderRegistrationTest {
 
     @Test
-    void moduleInfoAndServicesFile_registerTheSameNine() {
+    void moduleInfoAndServicesFile_registerTheSameNine_andTheOptInSandbox() {
         ServiceRegistrationCheck.assertRegisteredAlike(ProviderAdapter.class,
                 ClaasProvider.class, ClimateFieldViewProvider.class, CnhiProvider.class, RavenProvider.class,
                 RavenSlingshotProvider.class, StaraProvider.class, SenteraProvider.class, AgvanceProvider.class,
-                PanoramaProvider.class);
+                PanoramaProvider.class, SandboxProvider.class);
     }
 
     /** id -> suffix, auth type, environments, default: Leaf's provider table, row by row. */
@@ -38,6 +38,7 @@ final class ProviderRegistrationTest {
                 "Sentera", "sentera-credentials USERNAME_PASSWORD [PRODUCTION] PRODUCTION",
                 "Agvance", "agvance-credentials API_KEY_AND_CREDENTIALS [PRODUCTION, STAGE] STAGE",
                 "Panorama", "panorama-credentials OAUTH2 [PRODUCTION, STAGE] PRODUCTION"));
+        expected.put("Sandbox", "sandbox-credentials OAUTH2 [PRODUCTION] PRODUCTION"); // found, but loaded only when enabled
 
         Map<String, String> found = new TreeMap<>();
         for (ProviderAdapter adapter : ServiceLoader.load(ProviderAdapter.class)) {

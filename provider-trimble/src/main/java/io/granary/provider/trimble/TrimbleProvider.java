@@ -1,5 +1,7 @@
 package io.granary.provider.trimble;
 
+import io.granary.core.spi.AuthorizationRequest;
+import java.util.List;
 import io.granary.core.spi.AuthType;
 import io.granary.core.spi.CredentialField;
 import io.granary.core.spi.EndpointKind;
@@ -56,5 +58,17 @@ public final class TrimbleProvider extends OAuth2Provider {
         ProviderResponse answer = context.http().send(
                 ProviderRequest.get(context.endpoint(EndpointKind.API_URL) + "/oauth/userinfo").bearer(accessToken).build());
         return answer.isSuccess() ? RefreshResult.valid() : ProviderAnswers.apiFailure(answer, context.now());
+    }
+
+    /** Trimble Identity scopes a consent by {@code openid} plus the registered application's name (Leaf's app key field). */
+    @Override
+    protected List<String> authorizationScopes(AuthorizationRequest request) {
+        return request.appField("applicationName").map(name -> List.of("openid", name)).orElse(List.of("openid"));
+    }
+
+    /** Trimble Identity documents PKCE S256 for the authorization-code grant. */
+    @Override
+    public boolean acceptsPkce() {
+        return true;
     }
 }

@@ -24,7 +24,8 @@ public final class Server {
 
     public Server(ManageUsersUseCase users, ManageCredentialsUseCase credentials, AuthenticateOwnerUseCase owners,
                   List<ProviderDescriptor> providers, byte[] jwtSecret, String host, int port,
-                  boolean revealSecrets, Clock clock, ManageWebhooksUseCase webhooks, Transport transport) {
+                  boolean revealSecrets, Clock clock, ManageWebhooksUseCase webhooks, Transport transport,
+                  Extensions extensions) {
         Json json = new Json(transport.bodyTimeout());
         Authentication auth = new Authentication(owners, new Tokens(jwtSecret, clock), new LoginThrottle(clock), json);
         Router router = new Router(json);
@@ -34,6 +35,7 @@ public final class Server {
         if (webhooks != null) {
             new AlertEndpoints(webhooks, json).register(router, auth);
         }
+        extensions.register(router, auth, json, clock);
 
         // Routing runs on a worker thread: every route may touch the database or a provider.
         HttpHandler chain = Envelope.headersAndLog(new BlockingHandler(Envelope.problems(json, router.handler())));

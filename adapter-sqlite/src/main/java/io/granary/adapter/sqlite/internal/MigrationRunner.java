@@ -25,7 +25,8 @@ public final class MigrationRunner {
     /** In order; the number before "__" is the version. Resource names are listed because a jar cannot be listed. */
     static final List<String> MIGRATIONS = List.of(
             "V001__initial_schema.sql",
-            "V002__alerts.sql");
+            "V002__alerts.sql",
+            "V003__magic_links.sql");
 
     private MigrationRunner() {
     }

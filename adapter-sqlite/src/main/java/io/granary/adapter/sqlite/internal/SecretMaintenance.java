@@ -2,17 +2,47 @@ package io.granary.adapter.sqlite.internal;
 
 import io.granary.core.crypto.SealException;
 import io.granary.core.crypto.SecretSealer;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Whole-database work on sealed values: the start-up key check and re-encryption under a new key. */
+/**
+ * Whole-database work on sealed values, for every table that holds them: the start-up key check and
+ * re-encryption under a new key. A table with secrets is added by listing its column in {@link #COLUMNS}.
+ */
 public final class SecretMaintenance {
 
     private static final Logger LOG = LoggerFactory.getLogger(SecretMaintenance.class);
 
     /** Rows per reseal transaction: short enough that API writes wait milliseconds, not seconds. */
     static final int RESEAL_BATCH = 200;
+
+    /** Rebuilds a value's sealing context from its row's context columns, which start at column 3. */
+    @FunctionalInterface
+    private interface ContextReader {
+        String read(ResultSet row) throws SQLException;
+    }
+
+    /** A column of sealed values, and the columns its sealing context is made of. */
+    private record SealedColumn(String table, String column, String contextColumns, ContextReader context) {
+        String select(String where) {
+            return "SELECT rowid, " + column + ", " + contextColumns + " FROM " + table + " " + where;
+        }
+    }
+
+    private static final List<SealedColumn> COLUMNS = List.of(
+            new SealedColumn("credential_fields", "sealed", "credential_id, name",
+                    row -> SealedFields.context(row.getString(3), row.getString(4))),
+            // Webhook secrets too: after a key change they must open, or no alert could be signed.
+            new SealedColumn("webhooks", "secret", "id",
+                    row -> SqliteAlertOutbox.secretContext(row.getString(3))),
+            new SealedColumn("app_keys", "sealed", "owner_id, provider_id, app_name, environment",
+                    row -> SqliteAppKeyStore.context(row.getString(3), row.getString(4), row.getString(5), row.getString(6))));
+
+    private record SealedValue(long rowid, String sealed, String context) {
+    }
 
     private final Database db;
     private final SecretSealer sealer;
@@ -23,28 +53,21 @@ public final class SecretMaintenance {
     }
 
     public boolean holdsSecrets() {
-        return db.readOne(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM credential_fields)"
-                + " OR EXISTS (SELECT 1 FROM webhooks)").mapTo(Boolean.class).one());
+        return COLUMNS.stream().anyMatch(c -> db.readOne(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM " + c.table() + ")")
+                .mapTo(Boolean.class).one()));
     }
 
-    /** Opens the oldest and the newest sealed value, the two most likely to be under different keys. */
+    /** Opens the oldest and the newest sealed value of each table, the likeliest to be under different keys. */
     public void verifySealer() {
-        List<SealedValue> samples = db.read(h -> h.createQuery("SELECT rowid, credential_id, name, sealed FROM credential_fields"
-                        + " WHERE rowid IN ((SELECT min(rowid) FROM credential_fields), (SELECT max(rowid) FROM credential_fields))")
-                .map((rs, ctx) -> new SealedValue(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
-                .list());
-        // Webhook secrets too: after a key change they must open as well, or no alert could be signed.
-        samples = new java.util.ArrayList<>(samples);
-        samples.addAll(db.read(h -> h.createQuery("SELECT rowid, id, NULL, secret FROM webhooks"
-                        + " WHERE rowid IN ((SELECT min(rowid) FROM webhooks), (SELECT max(rowid) FROM webhooks))")
-                .map((rs, ctx) -> new SealedValue(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
-                .list()));
-        for (SealedValue sample : samples) {
-            try {
-                sealer.open(sample.sealed(), sample.context());
-            } catch (SealException e) {
-                throw new SealException("The configured encryption key cannot open the secrets stored in this database"
-                        + " (wrong key, or the key that sealed them is missing from the key set)", e);
+        for (SealedColumn column : COLUMNS) {
+            String where = "WHERE rowid IN ((SELECT min(rowid) FROM " + column.table() + "), (SELECT max(rowid) FROM " + column.table() + "))";
+            for (SealedValue sample : db.read(h -> h.createQuery(column.select(where)).map((rs, ctx) -> value(column, rs)).list())) {
+                try {
+                    sealer.open(sample.sealed(), sample.context());
+                } catch (SealException e) {
+                    throw new SealException("The configured encryption key cannot open the secrets stored in this database"
+                            + " (wrong key, or the key that sealed them is missing from the key set)", e);
+                }
             }
         }
     }
@@ -56,57 +79,31 @@ public final class SecretMaintenance {
      * linger in the WAL file (SECURE_DELETE has already zeroed them in the database pages).
      */
     public int resealAll(SecretSealer newSealer) {
-        long after = 0;
         int resealed = 0;
-        while (true) {
-            long from = after;
-            long[] result = db.write(h -> {
-                List<SealedValue> batch = h.createQuery("SELECT rowid, credential_id, name, sealed FROM credential_fields"
-                                + " WHERE rowid > :after ORDER BY rowid LIMIT :batch")
-                        .bind("after", from).bind("batch", RESEAL_BATCH)
-                        .map((rs, ctx) -> new SealedValue(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
-                        .list();
-                long changed = 0;
-                for (SealedValue v : batch) {
-                    if (newSealer.needsResealing(v.sealed())) {
-                        String context = SealedFields.context(v.credentialId(), v.name());
-                        String plaintext = sealer.open(v.sealed(), context);
-                        h.createUpdate("UPDATE credential_fields SET sealed = :sealed WHERE rowid = :rowid")
-                                .bind("sealed", newSealer.seal(plaintext, context)).bind("rowid", v.rowid()).execute();
-                        changed++;
-                    }
-                }
-                return new long[] {batch.isEmpty() ? -1 : batch.get(batch.size() - 1).rowid(), changed};
-            });
-            if (result[0] < 0) {
-                break;
-            }
-            after = result[0];
-            resealed += (int) result[1];
+        for (SealedColumn column : COLUMNS) {
+            int inTable = reseal(column, newSealer);
+            LOG.info("Resealed {} values of {}.{} under the new key", inTable, column.table(), column.column());
+            resealed += inTable;
         }
-        int webhookSecrets = resealWebhookSecrets(newSealer);
         checkpointTruncate();
-        LOG.info("Resealed {} credential field values and {} webhook secrets under the new key", resealed, webhookSecrets);
-        resealed += webhookSecrets;
         return resealed;
     }
 
-    private int resealWebhookSecrets(SecretSealer newSealer) {
+    private int reseal(SealedColumn column, SecretSealer newSealer) {
         long after = 0;
         int resealed = 0;
         while (true) {
             long from = after;
             long[] result = db.write(h -> {
-                List<SealedValue> batch = h.createQuery("SELECT rowid, id, NULL, secret FROM webhooks"
-                                + " WHERE rowid > :after ORDER BY rowid LIMIT :batch")
+                List<SealedValue> batch = h.createQuery(column.select("WHERE rowid > :after ORDER BY rowid LIMIT :batch"))
                         .bind("after", from).bind("batch", RESEAL_BATCH)
-                        .map((rs, ctx) -> new SealedValue(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                        .map((rs, ctx) -> value(column, rs))
                         .list();
                 long changed = 0;
                 for (SealedValue v : batch) {
                     if (newSealer.needsResealing(v.sealed())) {
                         String plaintext = sealer.open(v.sealed(), v.context());
-                        h.createUpdate("UPDATE webhooks SET secret = :sealed WHERE rowid = :rowid")
+                        h.createUpdate("UPDATE " + column.table() + " SET " + column.column() + " = :sealed WHERE rowid = :rowid")
                                 .bind("sealed", newSealer.seal(plaintext, v.context())).bind("rowid", v.rowid()).execute();
                         changed++;
                     }
@@ -121,19 +118,16 @@ public final class SecretMaintenance {
         }
     }
 
+    private static SealedValue value(SealedColumn column, ResultSet rs) throws SQLException {
+        return new SealedValue(rs.getLong(1), rs.getString(2), column.context().read(rs));
+    }
+
     private void checkpointTruncate() {
         int busy = db.writerJdbi().withHandle(h -> h.createQuery("PRAGMA wal_checkpoint(TRUNCATE)")
                 .map((rs, ctx) -> rs.getInt(1)).one());
         if (busy != 0) {
             LOG.warn("WAL checkpoint after resealing was blocked by a reader; old ciphertexts stay in the WAL file"
                     + " until the next checkpoint");
-        }
-    }
-
-    /** A sealed credential field, or (name null) a webhook secret whose id is in {@code credentialId}. */
-    private record SealedValue(long rowid, String credentialId, String name, String sealed) {
-        String context() {
-            return name == null ? SqliteAlertOutbox.secretContext(credentialId) : SealedFields.context(credentialId, name);
         }
     }
 }

@@ -1,0 +1,40 @@
+package io.granary.adapter.http.internal;
+
+import io.granary.core.port.in.ConnectProvidersUseCase;
+import io.granary.core.port.in.ManageAppKeysUseCase;
+import io.granary.core.port.in.ManageMagicLinksUseCase;
+import io.granary.core.port.in.OAuthHelperUseCase;
+import java.time.Clock;
+
+/**
+ * Optional route groups beyond the Leaf user and credential API; a null member leaves its routes out.
+ * One parameter, so each new group changes the Server's constructor once, not once per use case.
+ *
+ * @param secureCookies mark browser cookies {@code Secure} (the public URL is https)
+ * @param sandbox       serve the simulated OAuth provider under {@code /sandbox}
+ */
+public record Extensions(OAuthHelperUseCase oauthHelper, ManageAppKeysUseCase appKeys, ManageMagicLinksUseCase magicLinks,
+                         ConnectProvidersUseCase connect, boolean secureCookies, boolean sandbox) {
+
+    public static Extensions none() {
+        return new Extensions(null, null, null, null, false, false);
+    }
+
+    void register(Router router, Authentication auth, Json json, Clock clock) {
+        if (oauthHelper != null) {
+            new OAuthHelperEndpoints(oauthHelper, json).register(router, auth);
+        }
+        if (appKeys != null) {
+            new AppKeyEndpoints(appKeys, json).register(router, auth);
+        }
+        if (magicLinks != null) {
+            new MagicLinkEndpoints(magicLinks, json).register(router, auth);
+        }
+        if (connect != null) {
+            new MagicLinkPages(connect, secureCookies).register(router);
+        }
+        if (sandbox) {
+            new SandboxServer(json, clock).register(router);
+        }
+    }
+}

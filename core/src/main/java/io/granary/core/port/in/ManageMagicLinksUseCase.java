@@ -1,0 +1,24 @@
+package io.granary.core.port.in;
+
+import io.granary.core.domain.MagicLink;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The owner's side of magic links: {@code /services/widgets/api/magic-link/...}. */
+public interface ManageMagicLinksUseCase {
+
+    /** @throws InvalidInputException, NotFoundException for an unknown user */
+    MagicLink create(UUID ownerId, UUID leafUserId, Map<String, Object> body);
+
+    List<MagicLink> list(UUID ownerId);
+
+    /** @throws NotFoundException */
+    MagicLink get(UUID ownerId, UUID id);
+
+    /** @throws NotFoundException */
+    void delete(UUID ownerId, UUID id);
+
+    /** The URL the grower opens; carries the link's secret. */
+    String link(MagicLink link);
+}

@@ -1,0 +1,75 @@
+package io.granary.provider.others;
+
+import static io.granary.core.spi.EndpointKind.API_URL;
+import static io.granary.core.spi.EndpointKind.AUTHORIZE_URL;
+import static io.granary.core.spi.EndpointKind.TOKEN_URL;
+import static io.granary.core.spi.Environment.PRODUCTION;
+
+import io.granary.core.spi.AuthType;
+import io.granary.core.spi.AuthorizationRequest;
+import io.granary.core.spi.CredentialField;
+import io.granary.core.spi.OAuth2Provider;
+import io.granary.core.spi.ProviderAnswers;
+import io.granary.core.spi.ProviderDescriptor;
+import io.granary.core.spi.ProviderRequest;
+import io.granary.core.spi.ProviderResponse;
+import io.granary.core.spi.RefreshContext;
+import io.granary.core.spi.RefreshResult;
+import java.util.List;
+
+/**
+ * The simulated provider Granary serves under {@code /sandbox} when {@code GRANARY_SANDBOX=true}, and loaded only
+ * then. Shaped like Trimble: Basic client auth, rotating refresh tokens, PKCE S256, userinfo as the access check.
+ * The host points the endpoints at its own public URL unless they are overridden.
+ */
+public final class SandboxProvider extends OAuth2Provider {
+
+    public static final String ENABLING_SETTING = "GRANARY_SANDBOX";
+
+    private static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder("Sandbox")
+            .displayName("Sandbox Farm Data")
+            .endpointSuffix("sandbox-credentials")
+            .authType(AuthType.OAUTH2)
+            .environments(PRODUCTION)
+            .fields(
+                    CredentialField.required("clientId"),
+                    CredentialField.required("clientSecret").asSecret(),
+                    CredentialField.required(REFRESH_TOKEN).asSecret(),
+                    CredentialField.optional(ACCESS_TOKEN).asToken())
+            .endpoint(AUTHORIZE_URL, PRODUCTION, "http://localhost:8080/sandbox/authorize")
+            .endpoint(TOKEN_URL, PRODUCTION, "http://localhost:8080/sandbox/token")
+            .endpoint(API_URL, PRODUCTION, "http://localhost:8080/sandbox")
+            .build();
+
+    @Override
+    public ProviderDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    public String enablingSetting() {
+        return ENABLING_SETTING;
+    }
+
+    @Override
+    protected ClientAuth clientAuth() {
+        return ClientAuth.BASIC;
+    }
+
+    @Override
+    protected List<String> authorizationScopes(AuthorizationRequest request) {
+        return List.of("fields:read", "operations:read");
+    }
+
+    @Override
+    public boolean acceptsPkce() {
+        return true;
+    }
+
+    @Override
+    protected RefreshResult checkAccess(RefreshContext context, String accessToken) {
+        ProviderResponse answer = context.http().send(
+                ProviderRequest.get(context.endpoint(API_URL) + "/userinfo").bearer(accessToken).build());
+        return answer.isSuccess() ? RefreshResult.valid() : ProviderAnswers.apiFailure(answer, context.now());
+    }
+}

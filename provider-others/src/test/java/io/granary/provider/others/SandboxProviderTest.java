@@ -1,0 +1,37 @@
+package io.granary.provider.others;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.granary.core.service.ProviderRegistry;
+import io.granary.core.spi.AuthorizationRequest;
+import io.granary.core.spi.Environment;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+final class SandboxProviderTest {
+
+    @Test
+    void sandbox_isLoadedOnlyWhenGranarySandboxIsTrue() {
+        assertTrue(ProviderRegistry.load(name -> null).byId("Sandbox").isEmpty());
+        assertTrue(ProviderRegistry.load(Map.of("GRANARY_SANDBOX", "false")::get).byId("Sandbox").isEmpty());
+        assertTrue(ProviderRegistry.load(Map.of("GRANARY_SANDBOX", "true")::get).byId("Sandbox").isPresent());
+    }
+
+    @Test
+    void authorizationUrl_asksForFieldScopesWithPkce() {
+        String url = new SandboxProvider().authorizationUrl(new AuthorizationRequest("http://localhost:8080/sandbox/authorize",
+                Environment.PRODUCTION, "farmapp", "http://localhost:8080/services/widgets/callback", "s", "c".repeat(43), Map.of()));
+        assertTrue(url.contains("scope=fields%3Aread+operations%3Aread"), url);
+        assertTrue(url.contains("code_challenge_method=S256"), url);
+    }
+
+    @Test
+    void cnhi_asksForOfflineAccessAndTheEnvironmentsAudience() {
+        String stage = new CnhiProvider().authorizationUrl(new AuthorizationRequest("https://stg.identity.cnhind.com/authorize",
+                Environment.STAGE, "c", "https://app.example/cb", "s", null, Map.of()));
+        assertTrue(stage.contains("scope=offline_access"), stage);
+        assertTrue(stage.contains("audience=https%3A%2F%2Fstg.api.cnhind.com"), stage);
+        assertFalse(stage.contains("code_challenge"), "no challenge given, none sent: " + stage);
+    }
+}
