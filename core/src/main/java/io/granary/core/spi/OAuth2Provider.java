@@ -26,6 +26,21 @@ public abstract class OAuth2Provider implements ProviderAdapter {
     public static final String ACCESS_TOKEN = "accessToken";
     public static final String REFRESH_TOKEN = "refreshToken";
 
+    /**
+     * The usual OAuth credential, in Leaf's order: the app's client id and secret under this provider's names,
+     * any extra app keys (an API key, a subscription key), then the grower's refresh token and an optional
+     * access token.
+     */
+    protected static CredentialField[] oauthFields(String clientIdField, String clientSecretField, CredentialField... extraKeys) {
+        java.util.List<CredentialField> fields = new java.util.ArrayList<>();
+        fields.add(CredentialField.required(clientIdField));
+        fields.add(CredentialField.required(clientSecretField).asSecret());
+        fields.addAll(java.util.List.of(extraKeys));
+        fields.add(CredentialField.required(REFRESH_TOKEN).asSecret());
+        fields.add(CredentialField.optional(ACCESS_TOKEN).asToken());
+        return fields.toArray(CredentialField[]::new);
+    }
+
     /** How the client proves its identity to the token endpoint. */
     protected enum ClientAuth {
         /** {@code client_secret_basic}: HTTP Basic with id and secret. */

@@ -37,6 +37,11 @@ public final class ProviderAnswers {
         return apiFailure(response, now);
     }
 
+    /** The answer to a "does it work" call: success means valid, anything else is classified by {@link #apiFailure}. */
+    public static RefreshResult accessCheck(ProviderResponse answer, Instant now) {
+        return answer.isSuccess() ? RefreshResult.valid() : apiFailure(answer, now);
+    }
+
     /** Classifies a failed answer from an ordinary API call made with a credential. */
     public static RefreshResult apiFailure(ProviderResponse response, Instant now) {
         return switch (response.status()) {

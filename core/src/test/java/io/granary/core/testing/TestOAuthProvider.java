@@ -46,6 +46,6 @@ public final class TestOAuthProvider extends OAuth2Provider {
     protected RefreshResult checkAccess(RefreshContext context, String accessToken) {
         ProviderResponse answer = context.http().send(
                 ProviderRequest.get(context.endpoint(EndpointKind.API_URL) + "/userinfo").bearer(accessToken).build());
-        return answer.isSuccess() ? RefreshResult.valid() : ProviderAnswers.apiFailure(answer, context.now());
+        return ProviderAnswers.accessCheck(answer, context.now());
     }
 }

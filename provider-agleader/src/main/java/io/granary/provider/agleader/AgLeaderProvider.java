@@ -3,7 +3,6 @@ package io.granary.provider.agleader;
 import io.granary.core.spi.AuthorizationRequest;
 import java.util.List;
 import io.granary.core.spi.AuthType;
-import io.granary.core.spi.CredentialField;
 import io.granary.core.spi.EndpointKind;
 import io.granary.core.spi.Environment;
 import io.granary.core.spi.OAuth2Provider;
@@ -22,11 +21,7 @@ public final class AgLeaderProvider extends OAuth2Provider {
             .endpointSuffix("ag-leader-credentials")
             .authType(AuthType.OAUTH2)
             .environments(Environment.PRODUCTION)
-            .fields(
-                    CredentialField.required("publicKey"),
-                    CredentialField.required("privateKey").asSecret(),
-                    CredentialField.required(REFRESH_TOKEN).asSecret(),
-                    CredentialField.optional(ACCESS_TOKEN).asToken())
+            .fields(oauthFields("publicKey", "privateKey"))
             .endpoint(EndpointKind.TOKEN_URL, Environment.PRODUCTION, "https://www.agfiniti.com/api/token")
             .endpoint(EndpointKind.AUTHORIZE_URL, Environment.PRODUCTION, "https://www.agfiniti.com/Account/Authorize")
             .endpoint(EndpointKind.API_URL, Environment.PRODUCTION, "https://www.agfiniti.com/api")

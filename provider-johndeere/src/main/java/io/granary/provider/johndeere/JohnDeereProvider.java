@@ -2,7 +2,6 @@ package io.granary.provider.johndeere;
 
 import io.granary.core.spi.AuthorizationRequest;
 import io.granary.core.spi.AuthType;
-import io.granary.core.spi.CredentialField;
 import io.granary.core.spi.EndpointKind;
 import io.granary.core.spi.Environment;
 import io.granary.core.spi.OAuth2Provider;
@@ -32,11 +31,7 @@ public final class JohnDeereProvider extends OAuth2Provider {
             .authType(AuthType.OAUTH2)
             .environments(Environment.STAGE, Environment.PRODUCTION)
             .defaultEnvironment(Environment.PRODUCTION)
-            .fields(
-                    CredentialField.required("clientKey"),
-                    CredentialField.required("clientSecret").asSecret(),
-                    CredentialField.required(REFRESH_TOKEN).asSecret(),
-                    CredentialField.optional(ACCESS_TOKEN).asToken())
+            .fields(oauthFields("clientKey", "clientSecret"))
             .endpoint(EndpointKind.TOKEN_URL, Environment.STAGE, OKTA + "/token")
             .endpoint(EndpointKind.AUTHORIZE_URL, Environment.STAGE, OKTA + "/authorize")
             .endpoint(EndpointKind.API_URL, Environment.STAGE, "https://sandboxapi.deere.com/platform")

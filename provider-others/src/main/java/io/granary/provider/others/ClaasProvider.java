@@ -6,7 +6,6 @@ import static io.granary.core.spi.Environment.PRODUCTION;
 import static io.granary.core.spi.Environment.STAGE;
 
 import io.granary.core.spi.AuthType;
-import io.granary.core.spi.CredentialField;
 import io.granary.core.spi.OAuth2Provider;
 import io.granary.core.spi.ProviderDescriptor;
 
@@ -22,11 +21,7 @@ public final class ClaasProvider extends OAuth2Provider {
             .endpointSuffix("claas-credentials")
             .authType(AuthType.OAUTH2)
             .environments(STAGE, PRODUCTION)
-            .fields(
-                    CredentialField.required("clientKey"),
-                    CredentialField.required("clientSecret").asSecret(),
-                    CredentialField.required(REFRESH_TOKEN).asSecret(),
-                    CredentialField.optional(ACCESS_TOKEN).asToken())
+            .fields(oauthFields("clientKey", "clientSecret"))
             // unverified: not published
             .endpoint(TOKEN_URL, STAGE, "https://auth-stage.claas.com/oauth2/token")
             // unverified: not published

@@ -33,12 +33,7 @@ public final class ClimateFieldViewProvider extends OAuth2Provider {
             .endpointSuffix("climate-field-view-credentials")
             .authType(AuthType.OAUTH2)
             .environments(PRODUCTION)
-            .fields(
-                    CredentialField.required("clientId"),
-                    CredentialField.required("clientSecret").asSecret(),
-                    CredentialField.required(API_KEY).asSecret(),
-                    CredentialField.required(REFRESH_TOKEN).asSecret(),
-                    CredentialField.optional(ACCESS_TOKEN).asToken())
+            .fields(oauthFields("clientId", "clientSecret", CredentialField.required(API_KEY).asSecret()))
             .endpoint(TOKEN_URL, PRODUCTION, "https://api.climate.com/api/oauth/token")
             .endpoint(AUTHORIZE_URL, PRODUCTION, "https://climate.com/static/app-login/index.html")
             .endpoint(API_URL, PRODUCTION, "https://platform.climate.com")
@@ -72,7 +67,7 @@ public final class ClimateFieldViewProvider extends OAuth2Provider {
                 .header("X-Api-Key", context.requiredField(API_KEY))
                 .header("X-Limit", "1")
                 .build());
-        return answer.isSuccess() ? RefreshResult.valid() : ProviderAnswers.apiFailure(answer, context.now());
+        return ProviderAnswers.accessCheck(answer, context.now());
     }
 
     /** unverified: Climate's partner samples ask for {@code openid platform partnerapis}; PKCE is not documented. */

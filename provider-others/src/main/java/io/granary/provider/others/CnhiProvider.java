@@ -34,12 +34,7 @@ public final class CnhiProvider extends OAuth2Provider {
             .endpointSuffix("cnhi-credentials")
             .authType(AuthType.OAUTH2)
             .environments(PRODUCTION, STAGE)
-            .fields(
-                    CredentialField.required("clientId"),
-                    CredentialField.required("clientSecret").asSecret(),
-                    CredentialField.required(SUBSCRIPTION_KEY).asSecret(),
-                    CredentialField.required(REFRESH_TOKEN).asSecret(),
-                    CredentialField.optional(ACCESS_TOKEN).asToken())
+            .fields(oauthFields("clientId", "clientSecret", CredentialField.required(SUBSCRIPTION_KEY).asSecret()))
             .endpoint(TOKEN_URL, PRODUCTION, "https://identity.cnhind.com/oauth/token")
             .endpoint(AUTHORIZE_URL, PRODUCTION, "https://identity.cnhind.com/authorize")
             .endpoint(API_URL, PRODUCTION, "https://ag.api.cnhind.com")
@@ -64,7 +59,7 @@ public final class CnhiProvider extends OAuth2Provider {
                 .bearer(accessToken)
                 .header("Ocp-Apim-Subscription-Key", context.requiredField(SUBSCRIPTION_KEY))
                 .build());
-        return answer.isSuccess() ? RefreshResult.valid() : ProviderAnswers.apiFailure(answer, context.now());
+        return ProviderAnswers.accessCheck(answer, context.now());
     }
 
     /** Auth0 serves {@code /userinfo} at the root of the host that issues tokens, so an override moves both. */

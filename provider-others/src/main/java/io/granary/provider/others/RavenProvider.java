@@ -5,7 +5,6 @@ import static io.granary.core.spi.EndpointKind.TOKEN_URL;
 import static io.granary.core.spi.Environment.PRODUCTION;
 
 import io.granary.core.spi.AuthType;
-import io.granary.core.spi.CredentialField;
 import io.granary.core.spi.OAuth2Provider;
 import io.granary.core.spi.ProviderDescriptor;
 
@@ -22,11 +21,7 @@ public final class RavenProvider extends OAuth2Provider {
             .endpointSuffix("raven-credentials")
             .authType(AuthType.OAUTH2)
             .environments(PRODUCTION)
-            .fields(
-                    CredentialField.required("clientId"),
-                    CredentialField.required("clientSecret").asSecret(),
-                    CredentialField.required(REFRESH_TOKEN).asSecret(),
-                    CredentialField.optional(ACCESS_TOKEN).asToken())
+            .fields(oauthFields("clientId", "clientSecret"))
             // unverified: not published
             .endpoint(TOKEN_URL, PRODUCTION, "https://auth.ravenind.com/oauth/token")
             // unverified: not published

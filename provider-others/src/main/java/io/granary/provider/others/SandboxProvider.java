@@ -7,7 +7,6 @@ import static io.granary.core.spi.Environment.PRODUCTION;
 
 import io.granary.core.spi.AuthType;
 import io.granary.core.spi.AuthorizationRequest;
-import io.granary.core.spi.CredentialField;
 import io.granary.core.spi.OAuth2Provider;
 import io.granary.core.spi.ProviderAnswers;
 import io.granary.core.spi.ProviderDescriptor;
@@ -31,11 +30,7 @@ public final class SandboxProvider extends OAuth2Provider {
             .endpointSuffix("sandbox-credentials")
             .authType(AuthType.OAUTH2)
             .environments(PRODUCTION)
-            .fields(
-                    CredentialField.required("clientId"),
-                    CredentialField.required("clientSecret").asSecret(),
-                    CredentialField.required(REFRESH_TOKEN).asSecret(),
-                    CredentialField.optional(ACCESS_TOKEN).asToken())
+            .fields(oauthFields("clientId", "clientSecret"))
             .endpoint(AUTHORIZE_URL, PRODUCTION, "http://localhost:8080/sandbox/authorize")
             .endpoint(TOKEN_URL, PRODUCTION, "http://localhost:8080/sandbox/token")
             .endpoint(API_URL, PRODUCTION, "http://localhost:8080/sandbox")
@@ -70,6 +65,6 @@ public final class SandboxProvider extends OAuth2Provider {
     protected RefreshResult checkAccess(RefreshContext context, String accessToken) {
         ProviderResponse answer = context.http().send(
                 ProviderRequest.get(context.endpoint(API_URL) + "/userinfo").bearer(accessToken).build());
-        return answer.isSuccess() ? RefreshResult.valid() : ProviderAnswers.apiFailure(answer, context.now());
+        return ProviderAnswers.accessCheck(answer, context.now());
     }
 }

@@ -3,7 +3,6 @@ package io.granary.provider.trimble;
 import io.granary.core.spi.AuthorizationRequest;
 import java.util.List;
 import io.granary.core.spi.AuthType;
-import io.granary.core.spi.CredentialField;
 import io.granary.core.spi.EndpointKind;
 import io.granary.core.spi.Environment;
 import io.granary.core.spi.OAuth2Provider;
@@ -27,11 +26,7 @@ public final class TrimbleProvider extends OAuth2Provider {
             .endpointSuffix("trimble-credentials")
             .authType(AuthType.OAUTH2)
             .environments(Environment.PRODUCTION)
-            .fields(
-                    CredentialField.required("clientId"),
-                    CredentialField.required("clientSecret").asSecret(),
-                    CredentialField.required(REFRESH_TOKEN).asSecret(),
-                    CredentialField.optional(ACCESS_TOKEN).asToken())
+            .fields(oauthFields("clientId", "clientSecret"))
             .endpoint(EndpointKind.TOKEN_URL, Environment.PRODUCTION, "https://id.trimble.com/oauth/token")
             .endpoint(EndpointKind.AUTHORIZE_URL, Environment.PRODUCTION, "https://id.trimble.com/oauth/authorize")
             .endpoint(EndpointKind.API_URL, Environment.PRODUCTION, "https://id.trimble.com")
@@ -57,7 +52,7 @@ public final class TrimbleProvider extends OAuth2Provider {
     protected RefreshResult checkAccess(RefreshContext context, String accessToken) {
         ProviderResponse answer = context.http().send(
                 ProviderRequest.get(context.endpoint(EndpointKind.API_URL) + "/oauth/userinfo").bearer(accessToken).build());
-        return answer.isSuccess() ? RefreshResult.valid() : ProviderAnswers.apiFailure(answer, context.now());
+        return ProviderAnswers.accessCheck(answer, context.now());
     }
 
     /** Trimble Identity scopes a consent by {@code openid} plus the registered application's name (Leaf's app key field). */
