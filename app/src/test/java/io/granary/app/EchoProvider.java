@@ -62,8 +62,9 @@ final class EchoProvider implements AutoCloseable {
         return settings;
     }
 
+    /** Providers loaded on the default settings: opt-in ones (the Sandbox) stay off. */
     static int providerCount() {
-        return (int) ServiceLoader.load(ProviderAdapter.class).stream().count();
+        return (int) ServiceLoader.load(ProviderAdapter.class).stream().filter(p -> p.get().enablingSetting() == null).count();
     }
 
     Set<String> issued() {

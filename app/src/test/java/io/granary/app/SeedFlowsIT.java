@@ -282,7 +282,9 @@ final class SeedFlowsIT {
                     ref.descriptor().provides().forEach(p -> declared.addAll(p.providers())));
         }
         assertEquals(declared.stream().sorted().toList(), registered);
-        assertEquals(12, registered.size());
+        // The twelve providers of the seed, plus the simulated Sandbox that loads only with GRANARY_SANDBOX=true.
+        assertEquals(13, registered.size());
+        assertTrue(registered.contains("io.granary.provider.others.SandboxProvider"));
         assertEquals(12, api.get("/services/usermanagement/api/providers").json().size());
     }
 
