@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Granary's Leaf-compatible HTTP API on Undertow. Build with {@link #builder()}, then {@link #start()};
@@ -66,6 +68,10 @@ public final class HttpApi {
         private int port = 8080;
         private boolean revealSecrets;
         private Clock clock = Clock.systemUTC();
+        private RequestObserver observer = RequestObserver.NONE;
+        private BooleanSupplier ready = () -> true;
+        private Supplier<String> metrics;
+        private String metricsToken;
 
         private Builder() {
         }
@@ -118,6 +124,28 @@ public final class HttpApi {
             return this;
         }
 
+        /** Told about every finished request (route template, status, duration), for metrics. */
+        public Builder requestObserver(RequestObserver requestObserver) {
+            this.observer = Objects.requireNonNull(requestObserver, "requestObserver");
+            return this;
+        }
+
+        /** {@code GET /health/ready} answers 200 while this holds, 503 otherwise. {@code /health/live} is always 200. */
+        public Builder readiness(BooleanSupplier check) {
+            this.ready = Objects.requireNonNull(check, "check");
+            return this;
+        }
+
+        /**
+         * Serves {@code GET /metrics} with this Prometheus text. Unauthenticated unless {@code bearerToken} is
+         * non-null, in which case it must be presented as {@code Authorization: Bearer <token>}.
+         */
+        public Builder metrics(Supplier<String> prometheusText, String bearerToken) {
+            this.metrics = Objects.requireNonNull(prometheusText, "prometheusText");
+            this.metricsToken = bearerToken == null || bearerToken.isBlank() ? null : bearerToken;
+            return this;
+        }
+
         public HttpApi build() {
             Objects.requireNonNull(users, "users use case");
             Objects.requireNonNull(credentials, "credentials use case");
@@ -131,7 +159,7 @@ public final class HttpApi {
                 throw new IllegalArgumentException("port must be 0..65535");
             }
             return new HttpApi(new Server(users, credentials, owners, providers, jwtSecret, host, port,
-                    revealSecrets, clock));
+                    revealSecrets, clock, observer, ready, metrics, metricsToken));
         }
     }
 }

@@ -36,6 +36,10 @@ final class TestApi implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestApi(boolean revealSecrets, UnaryOperator<ManageUsersUseCase> wrapUsers) {
+        this(revealSecrets, wrapUsers, b -> b);
+    }
+
+    private TestApi(boolean revealSecrets, UnaryOperator<ManageUsersUseCase> wrapUsers, UnaryOperator<HttpApi.Builder> configure) {
         try {
             tokenServer = new FakeTokenServer(4);
         } catch (IOException e) {
@@ -46,7 +50,7 @@ final class TestApi implements AutoCloseable {
                 descriptor.endpointSetting(EndpointKind.TOKEN_URL, Environment.PRODUCTION), tokenServer.tokenUrl(),
                 descriptor.endpointSetting(EndpointKind.API_URL, Environment.PRODUCTION), tokenServer.baseUrl(),
                 descriptor.endpointSetting(EndpointKind.TOKEN_URL, Environment.STAGE), tokenServer.tokenUrl()));
-        api = HttpApi.builder()
+        api = configure.apply(HttpApi.builder())
                 .users(wrapUsers.apply(core.users))
                 .credentials(core.credentials)
                 .owners(core.owners)
@@ -66,6 +70,11 @@ final class TestApi implements AutoCloseable {
 
     static TestApi revealingSecrets() {
         return new TestApi(true, u -> u);
+    }
+
+    /** With extra builder settings (metrics, readiness, observer). */
+    static TestApi configured(UnaryOperator<HttpApi.Builder> configure) {
+        return new TestApi(false, u -> u, configure);
     }
 
     /** For the few failures the real services cannot be made to produce (storage down, a bug). */

@@ -1,5 +1,6 @@
 package io.granary.adapter.http.internal;
 
+import io.granary.adapter.http.RequestObserver;
 import io.granary.core.port.in.AuthenticateOwnerUseCase;
 import io.granary.core.port.in.ManageCredentialsUseCase;
 import io.granary.core.port.in.ManageUsersUseCase;
@@ -13,6 +14,8 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Wires the handler chain and runs Undertow. Public only so that the exported facade can reach it. */
 public final class Server {
@@ -23,15 +26,28 @@ public final class Server {
     public Server(ManageUsersUseCase users, ManageCredentialsUseCase credentials, AuthenticateOwnerUseCase owners,
                   List<ProviderDescriptor> providers, byte[] jwtSecret, String host, int port,
                   boolean revealSecrets, Clock clock) {
+        this(users, credentials, owners, providers, jwtSecret, host, port, revealSecrets, clock,
+                RequestObserver.NONE, () -> true, null, null);
+    }
+
+    /**
+     * @param metrics      Prometheus text for {@code GET /metrics}, or null for no such route
+     * @param metricsToken bearer token {@code /metrics} requires, or null for none
+     */
+    public Server(ManageUsersUseCase users, ManageCredentialsUseCase credentials, AuthenticateOwnerUseCase owners,
+                  List<ProviderDescriptor> providers, byte[] jwtSecret, String host, int port,
+                  boolean revealSecrets, Clock clock, RequestObserver observer, BooleanSupplier ready,
+                  Supplier<String> metrics, String metricsToken) {
         Json json = new Json();
         Authentication auth = new Authentication(owners, new Tokens(jwtSecret, clock), new LoginThrottle(clock), json);
         Router router = new Router(json);
         router.add("POST", "/api/authenticate", auth::login);
         new UserEndpoints(users, json).register(router, auth);
         new CredentialEndpoints(credentials, providers, new CredentialJson(revealSecrets), json).register(router, auth);
+        new Operations(json, ready, metrics, metricsToken).register(router);
 
         // Routing runs on a worker thread: every route may touch the database or a provider.
-        HttpHandler chain = Envelope.headersAndLog(new BlockingHandler(Envelope.problems(json, router.handler())));
+        HttpHandler chain = Envelope.headersAndLog(new BlockingHandler(Envelope.problems(json, router.handler())), observer);
         shutdown = new GracefulShutdownHandler(chain);
         undertow = Undertow.builder()
                 .addHttpListener(port, host)
