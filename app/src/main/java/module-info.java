@@ -4,6 +4,8 @@ module io.granary.app {
     requires io.granary.adapter.sqlite;
     requires io.granary.adapter.http;
     requires org.slf4j;
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
 
     uses io.granary.core.spi.ProviderAdapter;
 }

@@ -14,6 +14,7 @@ import io.granary.core.service.ProviderRegistry;
 import io.granary.core.service.RefreshPolicy;
 import io.granary.core.service.RefreshScheduler;
 import io.granary.core.service.UserService;
+import io.granary.core.spi.ProviderHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,12 +34,14 @@ public final class Application implements AutoCloseable {
     private final SqliteStorage storage;
     private final RefreshScheduler scheduler;
     private final HttpApi http;
+    private final Metrics metrics;
     private boolean stopped;
 
-    private Application(SqliteStorage storage, RefreshScheduler scheduler, HttpApi http) {
+    private Application(SqliteStorage storage, RefreshScheduler scheduler, HttpApi http, Metrics metrics) {
         this.storage = storage;
         this.scheduler = scheduler;
         this.http = http;
+        this.metrics = metrics;
     }
 
     public static Application start(Settings settings) {
@@ -46,6 +49,8 @@ public final class Application implements AutoCloseable {
         DataDirectory data = new DataDirectory(Path.of(settings.get("GRANARY_DATA_DIR", "granary-data")));
         ProviderRegistry providers = ProviderRegistry.load(settings.asLookup());
         SqliteStorage storage = openStorage(settings, data, true);
+        // Off only if asked: an operator should not have to opt in to seeing what the service does.
+        Metrics metrics = settings.flag("GRANARY_METRICS_ENABLED", true) ? new Metrics() : null;
         try {
             OwnerService owners = new OwnerService(storage.owners(), new PasswordHasher(), clock);
             bootstrapAdmin(settings, data, owners);
@@ -68,15 +73,19 @@ public final class Application implements AutoCloseable {
                     return id;
                 });
             }
+            ProviderHttp providerHttp = new JdkProviderHttp(Duration.ofSeconds(5).compareTo(providerTimeout) < 0 ? Duration.ofSeconds(5) : providerTimeout, providerTimeout);
+            RefreshListener listener = new RefreshListener() {
+                @Override
+                public void statusChanged(io.granary.core.domain.Credential credential, io.granary.core.domain.CredentialStatus previous) {
+                    LOG.info("credential {} ({}) moved from {} to {}", credential.id(), credential.providerId(), previous, credential.status());
+                }
+            };
+            if (metrics != null) {
+                providerHttp = metrics.instrument(providerHttp);
+                listener = RefreshListeners.both(listener, metrics);
+            }
             CredentialRefresher refresher = new CredentialRefresher(providers, storage.credentials(), storage.events(),
-                    new JdkProviderHttp(Duration.ofSeconds(5).compareTo(providerTimeout) < 0 ? Duration.ofSeconds(5) : providerTimeout, providerTimeout),
-                    policy, clock, instanceId,
-                    new RefreshListener() {
-                        @Override
-                        public void statusChanged(io.granary.core.domain.Credential credential, io.granary.core.domain.CredentialStatus previous) {
-                            LOG.info("credential {} ({}) moved from {} to {}", credential.id(), credential.providerId(), previous, credential.status());
-                        }
-                    });
+                    providerHttp, policy, clock, instanceId, listener);
             RefreshScheduler scheduler = new RefreshScheduler(refresher, storage.credentials(), storage.events(), clock,
                     settings.integer("GRANARY_REFRESH_CONCURRENCY", 8, 1, 512),
                     settings.duration("GRANARY_SCHEDULER_POLL", Duration.ofSeconds(30)),
@@ -91,7 +100,15 @@ public final class Application implements AutoCloseable {
             }
             scheduler.start();
 
-            HttpApi http = HttpApi.builder()
+            HttpApi.Builder httpBuilder = HttpApi.builder();
+            boolean providersLoaded = !providers.descriptors().isEmpty();
+            httpBuilder.readiness(() -> providersLoaded && storage.isHealthy());
+            if (metrics != null) {
+                metrics.watchBacklog(scheduler);
+                metrics.watchCredentials(storage.credentials(), settings.duration("GRANARY_METRICS_SAMPLE_INTERVAL", Duration.ofSeconds(30)));
+                httpBuilder.requestObserver(metrics).metrics(metrics::scrape, settings.get("GRANARY_METRICS_TOKEN"));
+            }
+            HttpApi http = httpBuilder
                     .users(new UserService(storage.users(), clock))
                     .credentials(credentials)
                     .owners(owners)
@@ -107,8 +124,11 @@ public final class Application implements AutoCloseable {
                 LOG.warn("GRANARY_REVEAL_SECRETS is on: API answers carry client secrets and refresh tokens in clear");
             }
             LOG.info("Granary listening on port {} with {} providers, data in {}", http.port(), providers.descriptors().size(), data.root());
-            return new Application(storage, scheduler, http);
+            return new Application(storage, scheduler, http, metrics);
         } catch (RuntimeException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
             storage.close();
             throw e;
         }
@@ -129,6 +149,9 @@ public final class Application implements AutoCloseable {
         scheduler.close();
         boolean drained = http.stop(Duration.ofSeconds(20));
         storage.close();
+        if (metrics != null) {
+            metrics.close();
+        }
         LOG.info("Granary stopped {}", drained ? "cleanly" : "after the grace period (some requests were cut off)");
     }
 
