@@ -4,6 +4,9 @@ module io.granary.app {
     requires io.granary.adapter.sqlite;
     requires io.granary.adapter.http;
     requires org.slf4j;
+    requires ch.qos.logback.classic;
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
 
     uses io.granary.core.spi.ProviderAdapter;
 }

@@ -19,6 +19,7 @@ import io.granary.core.service.RefreshPolicy;
 import io.granary.core.service.RefreshScheduler;
 import io.granary.core.service.UserService;
 import io.granary.core.service.WebhookService;
+import io.granary.core.spi.ProviderHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,13 +41,15 @@ public final class Application implements AutoCloseable {
     private final RefreshScheduler scheduler;
     private final HttpApi http;
     private final AlertSender alerts;
+    private final Metrics metrics;
     private boolean stopped;
 
-    private Application(SqliteStorage storage, RefreshScheduler scheduler, HttpApi http, AlertSender alerts) {
+    private Application(SqliteStorage storage, RefreshScheduler scheduler, HttpApi http, AlertSender alerts, Metrics metrics) {
         this.storage = storage;
         this.scheduler = scheduler;
         this.http = http;
         this.alerts = alerts;
+        this.metrics = metrics;
     }
 
     public static Application start(Settings settings) {
@@ -56,6 +59,8 @@ public final class Application implements AutoCloseable {
         boolean sandbox = settings.flag("GRANARY_SANDBOX");
         ProviderRegistry providers = ProviderRegistry.load(sandbox ? sandboxEndpoints(settings, publicUrl) : settings.asLookup());
         SqliteStorage storage = openStorage(settings, data, true);
+        // Off only if asked: an operator should not have to opt in to seeing what the service does.
+        Metrics metrics = settings.flag("GRANARY_METRICS_ENABLED", true) ? new Metrics() : null;
         try {
             OwnerService owners = new OwnerService(storage.owners(), new PasswordHasher(), clock);
             bootstrapAdmin(settings, data, owners);
@@ -79,16 +84,20 @@ public final class Application implements AutoCloseable {
                 });
             }
             AlertSender alerts = new AlertSender(storage.alertOutbox(), clock, instanceId, alertSettings(settings));
+            ProviderHttp providerHttp = new JdkProviderHttp(Duration.ofSeconds(5).compareTo(providerTimeout) < 0 ? Duration.ofSeconds(5) : providerTimeout, providerTimeout);
+            RefreshListener listener = new RefreshListener() {
+                @Override
+                public void statusChanged(io.granary.core.domain.Credential credential, io.granary.core.domain.CredentialStatus previous) {
+                    LOG.info("credential {} ({}) moved from {} to {}", credential.id(), credential.providerId(), previous, credential.status());
+                    alerts.wake(); // an alert may have been queued with the change
+                }
+            };
+            if (metrics != null) {
+                providerHttp = metrics.instrument(providerHttp);
+                listener = RefreshListeners.both(listener, metrics);
+            }
             CredentialRefresher refresher = new CredentialRefresher(providers, storage.credentials(), storage.events(),
-                    new JdkProviderHttp(Duration.ofSeconds(5).compareTo(providerTimeout) < 0 ? Duration.ofSeconds(5) : providerTimeout, providerTimeout),
-                    policy, clock, instanceId,
-                    new RefreshListener() {
-                        @Override
-                        public void statusChanged(io.granary.core.domain.Credential credential, io.granary.core.domain.CredentialStatus previous) {
-                            LOG.info("credential {} ({}) moved from {} to {}", credential.id(), credential.providerId(), previous, credential.status());
-                            alerts.wake(); // an alert may have been queued with the change
-                        }
-                    });
+                    providerHttp, policy, clock, instanceId, listener);
             RefreshScheduler scheduler = new RefreshScheduler(refresher, storage.credentials(), storage.events(), clock,
                     settings.integer("GRANARY_REFRESH_CONCURRENCY", 8, 1, 512),
                     settings.duration("GRANARY_SCHEDULER_POLL", Duration.ofSeconds(30)),
@@ -109,7 +118,16 @@ public final class Application implements AutoCloseable {
             MagicLinkService magicLinks = new MagicLinkService(providers, storage.appKeys(), storage.magicLinks(),
                     storage.users(), storage.credentials(), credentials, consentHttp, clock,
                     secret(settings, data, "GRANARY_MAGIC_LINK_KEY", "magic-link.key"), publicUrl);
-            HttpApi.Builder api = HttpApi.builder()
+            HttpApi.Builder api = HttpApi.builder();
+            boolean providersLoaded = !providers.descriptors().isEmpty();
+            api.readiness(() -> providersLoaded && storage.isHealthy());
+            if (metrics != null) {
+                metrics.watchBacklog(scheduler);
+                metrics.watchAlertBacklog(alerts);
+                metrics.watchCredentials(storage.credentials(), settings.duration("GRANARY_METRICS_SAMPLE_INTERVAL", Duration.ofSeconds(30)));
+                api.requestObserver(metrics).metrics(metrics::scrape, settings.get("GRANARY_METRICS_TOKEN"));
+            }
+            api
                     .users(new UserService(storage.users(), clock))
                     .credentials(credentials)
                     .owners(owners)
@@ -136,8 +154,11 @@ public final class Application implements AutoCloseable {
                 LOG.warn("GRANARY_SANDBOX is on: the simulated Sandbox provider is loaded and served under {}/sandbox", publicUrl);
             }
             LOG.info("Granary listening ({}) on port {} with {} providers, data in {}", tls != null ? "HTTPS" : "HTTP", http.port(), providers.descriptors().size(), data.root());
-            return new Application(storage, scheduler, http, alerts);
+            return new Application(storage, scheduler, http, alerts, metrics);
         } catch (RuntimeException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
             storage.close();
             throw e;
         }
@@ -145,11 +166,6 @@ public final class Application implements AutoCloseable {
 
     public int port() {
         return http.port();
-    }
-
-    /** Alert deliveries waiting to be sent or retried (for metrics). */
-    public long alertBacklog() {
-        return alerts.backlog();
     }
 
     /** Stops background refreshes, lets in-flight requests finish, then closes the database. */
@@ -165,6 +181,9 @@ public final class Application implements AutoCloseable {
         scheduler.close();
         boolean drained = http.stop(Duration.ofSeconds(20));
         storage.close();
+        if (metrics != null) {
+            metrics.close();
+        }
         LOG.info("Granary stopped {}", drained ? "cleanly" : "after the grace period (some requests were cut off)");
     }
 

@@ -62,12 +62,20 @@ public final class Main {
         // SIGTERM and Ctrl-C: finish in-flight requests, close the database, then let the JVM exit.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
+            flushLogs();
             stopped.countDown();
         }, "granary-shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Logging is asynchronous (logback.xml): drain the queue before the JVM exits. */
+    private static void flushLogs() {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.stop();
         }
     }
 

@@ -71,9 +71,13 @@ public final class Settings {
     }
 
     public boolean flag(String name) {
+        return flag(name, false);
+    }
+
+    public boolean flag(String name, boolean fallback) {
         String value = get(name);
         if (value == null) {
-            return false;
+            return fallback;
         }
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes" -> true;

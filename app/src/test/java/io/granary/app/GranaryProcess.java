@@ -131,6 +131,20 @@ final class GranaryProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL: no shutdown hook, no graceful drain, as a power cut or the OOM killer would do it. */
+    void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("granary survived SIGKILL for 30 s");
+            }
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
     @Override
     public void close() throws Exception {
         stop();

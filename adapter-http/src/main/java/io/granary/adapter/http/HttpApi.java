@@ -1,6 +1,7 @@
 package io.granary.adapter.http;
 
 import io.granary.adapter.http.internal.Extensions;
+import io.granary.adapter.http.internal.Observability;
 import io.granary.adapter.http.internal.Server;
 import io.granary.adapter.http.internal.Transport;
 import io.granary.core.port.in.AuthenticateOwnerUseCase;
@@ -17,6 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Granary's Leaf-compatible HTTP API on Undertow. Build with {@link #builder()}, then {@link #start()};
@@ -82,6 +85,10 @@ public final class HttpApi {
         private ConnectProvidersUseCase connect;
         private boolean secureCookies;
         private boolean sandbox;
+        private RequestObserver observer = RequestObserver.NONE;
+        private BooleanSupplier ready = () -> true;
+        private Supplier<String> metrics;
+        private String metricsToken;
 
         private Builder() {
         }
@@ -176,12 +183,34 @@ public final class HttpApi {
             return this;
         }
 
+        /** Told about every finished request (route template, status, duration), for metrics. */
+        public Builder requestObserver(RequestObserver requestObserver) {
+            this.observer = Objects.requireNonNull(requestObserver, "requestObserver");
+            return this;
+        }
+
+        /** {@code GET /health/ready} answers 200 while this holds, 503 otherwise. {@code /health/live} is always 200. */
+        public Builder readiness(BooleanSupplier check) {
+            this.ready = Objects.requireNonNull(check, "check");
+            return this;
+        }
+
         /**
          * Longest silence while reading a request, and longest time a whole body may take (defaults 10 s and 15 s):
          * a client that stalls or trickles bytes is cut off instead of holding a worker thread.
          */
         public Builder timeouts(Duration read, Duration body) {
             this.transport = new Transport(transport.tls(), read, body, transport.idleTimeout());
+            return this;
+        }
+
+        /**
+         * Serves {@code GET /metrics} with this Prometheus text. Unauthenticated unless {@code bearerToken} is
+         * non-null, in which case it must be presented as {@code Authorization: Bearer <token>}.
+         */
+        public Builder metrics(Supplier<String> prometheusText, String bearerToken) {
+            this.metrics = Objects.requireNonNull(prometheusText, "prometheusText");
+            this.metricsToken = bearerToken == null || bearerToken.isBlank() ? null : bearerToken;
             return this;
         }
 
@@ -199,7 +228,8 @@ public final class HttpApi {
             }
             return new HttpApi(new Server(users, credentials, owners, providers, jwtSecret, host, port,
                     revealSecrets, clock, webhooks, transport,
-                    new Extensions(oauthHelper, appKeys, magicLinks, connect, secureCookies, sandbox)));
+                    new Extensions(oauthHelper, appKeys, magicLinks, connect, secureCookies, sandbox),
+                    new Observability(observer, ready, metrics, metricsToken)));
         }
     }
 }

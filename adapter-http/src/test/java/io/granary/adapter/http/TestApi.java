@@ -77,7 +77,7 @@ final class TestApi implements AutoCloseable {
         return new TestApi(true, u -> u);
     }
 
-    /** With transport settings (TLS, timeouts) changed. */
+    /** With extra builder settings (TLS, timeouts, metrics, readiness, observer). */
     static TestApi configured(UnaryOperator<HttpApi.Builder> configure) {
         return new TestApi(false, u -> u, configure);
     }

@@ -133,11 +133,25 @@ public final class CredentialRefresher {
         return Optional.of(run(adapter.get(), credential));
     }
 
+    /**
+     * Whether a reader should wait for a refresh: the token expires within the margin, and the credential is
+     * neither refused (INVALID) nor backing off after a temporary failure — a reader must not defeat the backoff
+     * by calling a struggling provider on every read.
+     */
+    public boolean readNeedsRefresh(Credential credential, Instant now) {
+        if (credential.status() == CredentialStatus.INVALID) {
+            return false;
+        }
+        boolean backingOff = credential.status() == CredentialStatus.TEMPORARILY_UNAVAILABLE
+                && credential.nextRefreshAt() != null && credential.nextRefreshAt().isAfter(now);
+        return !backingOff && policy.expiresSoon(now, credential.accessExpiresAt());
+    }
+
     private Predicate<Credential> needed(Reason reason, Instant now) {
         return switch (reason) {
             case FORCED -> c -> true;
             case DUE -> c -> c.nextRefreshAt() != null && !c.nextRefreshAt().isAfter(now);
-            case READ -> c -> c.status() != CredentialStatus.INVALID && policy.expiresSoon(now, c.accessExpiresAt());
+            case READ -> c -> readNeedsRefresh(c, now);
         };
     }
 

@@ -77,8 +77,7 @@ public final class CredentialService implements ManageCredentialsUseCase {
     @Override
     public Credential get(UUID ownerId, UUID userId, String endpointSuffix) {
         Credential credential = find(ownerId, userId, endpointSuffix);
-        if (credential.status() != CredentialStatus.INVALID
-                && refresher.policy().expiresSoon(clock.instant(), credential.accessExpiresAt())) {
+        if (refresher.readNeedsRefresh(credential, clock.instant())) {
             return refresher.refresh(credential.id(), CredentialRefresher.Reason.READ).orElse(credential);
         }
         return credential;

@@ -181,6 +181,24 @@ final class CredentialLifecycleTest {
     }
 
     @Test
+    void get_whenBackingOffAfterAnOutage_doesNotCallTheProviderOnEveryRead() {
+        Credential credential = attach();
+        refresher.refresh(credential.id(), CredentialRefresher.Reason.DUE);
+        Credential valid = stored(credential.id());
+        stores.credentials().saveTokens(valid.id(), valid.version(), Map.of(), Instant.now().plusSeconds(60), valid.scopes(), Instant.now());
+        provider.failWith(503);
+        assertEquals(CredentialStatus.TEMPORARILY_UNAVAILABLE,
+                service.get(ownerId, user.id(), TestOAuthProvider.SUFFIX).status(), "the first read tries and fails");
+        int afterFirstRead = provider.tokenRequests();
+
+        for (int i = 0; i < 5; i++) {
+            service.get(ownerId, user.id(), TestOAuthProvider.SUFFIX);
+        }
+
+        assertEquals(afterFirstRead, provider.tokenRequests(), "reads respect the retry backoff");
+    }
+
+    @Test
     void refresh_whenAnotherProcessHoldsTheLease_doesNotCallTheProvider() {
         Credential credential = attach();
         Instant now = Instant.now();

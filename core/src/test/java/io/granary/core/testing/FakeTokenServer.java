@@ -38,6 +38,16 @@ public final class FakeTokenServer implements AutoCloseable {
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger rejectedTokenRequests = new AtomicInteger();
     private volatile int failureStatus;
+    private volatile Fault fault = Fault.NONE;
+
+    /** Misbehaviour beyond an error status, for fault tests. */
+    public enum Fault {
+        NONE,
+        /** Close the connection without answering. */
+        CLOSE_CONNECTION,
+        /** Answer 200 with a body that is not JSON. */
+        GARBAGE
+    }
     private volatile long latencyMillis;
     private volatile long expiresInSeconds = 3600;
     private volatile Duration grace = Duration.ofSeconds(60);
@@ -56,7 +66,7 @@ public final class FakeTokenServer implements AutoCloseable {
         server.setExecutor(Executors.newFixedThreadPool(threads));
         server.createContext("/token", this::token);
         server.createContext("/userinfo", this::userinfo);
-        // Trimble-shaped providers ask at /oauth/userinfo.
+        // Where Trimble's adapter looks ({API_URL}/oauth/userinfo), so the real provider jar can run against this.
         server.createContext("/oauth/userinfo", this::userinfo);
         server.start();
     }
@@ -114,6 +124,12 @@ public final class FakeTokenServer implements AutoCloseable {
 
     public void recover() {
         failureStatus = 0;
+        fault = Fault.NONE;
+    }
+
+    /** Misbehave this way on every request until {@link #recover()}. */
+    public void fault(Fault misbehaviour) {
+        fault = misbehaviour;
     }
 
     public void latency(Duration latency) {
@@ -140,6 +156,9 @@ public final class FakeTokenServer implements AutoCloseable {
         try (exchange) {
             tokenRequests.incrementAndGet();
             sleep();
+            if (misbehave(exchange)) {
+                return;
+            }
             if (failureStatus != 0) {
                 respond(exchange, failureStatus, "{\"error\":\"temporarily_unavailable\"}");
                 return;
@@ -191,6 +210,22 @@ public final class FakeTokenServer implements AutoCloseable {
         }
     }
 
+    private boolean misbehave(HttpExchange exchange) throws IOException {
+        switch (fault) {
+            case CLOSE_CONNECTION -> {
+                // Closing before sending headers makes the JDK server drop the connection.
+                return true;
+            }
+            case GARBAGE -> {
+                respond(exchange, 200, "<html>upstream proxy error</html>");
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
     private boolean accepts(Grant grant, String presented) {
         if (presented.equals(grant.current)) {
             return true;
@@ -202,6 +237,9 @@ public final class FakeTokenServer implements AutoCloseable {
     private void userinfo(HttpExchange exchange) throws IOException {
         try (exchange) {
             sleep();
+            if (misbehave(exchange)) {
+                return;
+            }
             if (failureStatus != 0) {
                 respond(exchange, failureStatus, "{}");
                 return;

@@ -1,5 +1,6 @@
 package io.granary.adapter.http.internal;
 
+import io.granary.adapter.http.RequestObserver;
 import io.granary.core.port.in.ConflictException;
 import io.granary.core.port.in.InvalidInputException;
 import io.granary.core.port.in.NotFoundException;
@@ -9,6 +10,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import io.undertow.util.PathTemplateMatch;
 import io.undertow.util.StatusCodes;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
@@ -45,6 +47,11 @@ final class Envelope {
 
     /** Outermost: runs on the IO thread and only sets headers and a completion listener. */
     static HttpHandler headersAndLog(HttpHandler next) {
+        return headersAndLog(next, RequestObserver.NONE);
+    }
+
+    /** Also tells {@code observer} each request's route template, status and duration. */
+    static HttpHandler headersAndLog(HttpHandler next, RequestObserver observer) {
         return exchange -> {
             long start = System.nanoTime();
             String incoming = exchange.getRequestHeaders().getFirst(X_REQUEST_ID);
@@ -60,6 +67,9 @@ final class Envelope {
                     .put(new HttpString("X-Frame-Options"), "DENY");
             exchange.addExchangeCompleteListener((done, nextListener) -> {
                 try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_REQUEST_ID, requestId)) {
+                    PathTemplateMatch match = done.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
+                    observer.requestFinished(done.getRequestMethod().toString(),
+                            match == null ? "UNMATCHED" : match.getMatchedTemplate(), done.getStatusCode(), System.nanoTime() - start);
                     ACCESS.info("{} {} {} {}ms id={}", done.getRequestMethod(), printable(done.getRequestPath()),
                             done.getStatusCode(), (System.nanoTime() - start) / 1_000_000, requestId);
                 } finally {

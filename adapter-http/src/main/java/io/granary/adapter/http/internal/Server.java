@@ -1,5 +1,6 @@
 package io.granary.adapter.http.internal;
 
+import io.granary.adapter.http.RequestObserver;
 import io.granary.core.port.in.AuthenticateOwnerUseCase;
 import io.granary.core.port.in.ManageCredentialsUseCase;
 import io.granary.core.port.in.ManageUsersUseCase;
@@ -15,6 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.xnio.Options;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Wires the handler chain and runs Undertow. Public only so that the exported facade can reach it. */
 public final class Server {
@@ -25,7 +28,7 @@ public final class Server {
     public Server(ManageUsersUseCase users, ManageCredentialsUseCase credentials, AuthenticateOwnerUseCase owners,
                   List<ProviderDescriptor> providers, byte[] jwtSecret, String host, int port,
                   boolean revealSecrets, Clock clock, ManageWebhooksUseCase webhooks, Transport transport,
-                  Extensions extensions) {
+                  Extensions extensions, Observability observability) {
         Json json = new Json(transport.bodyTimeout());
         Authentication auth = new Authentication(owners, new Tokens(jwtSecret, clock), new LoginThrottle(clock), json);
         Router router = new Router(json);
@@ -36,9 +39,10 @@ public final class Server {
             new AlertEndpoints(webhooks, json).register(router, auth);
         }
         extensions.register(router, auth, json, clock);
+        new Operations(json, observability.ready(), observability.metrics(), observability.metricsToken()).register(router);
 
         // Routing runs on a worker thread: every route may touch the database or a provider.
-        HttpHandler chain = Envelope.headersAndLog(new BlockingHandler(Envelope.problems(json, router.handler())));
+        HttpHandler chain = Envelope.headersAndLog(new BlockingHandler(Envelope.problems(json, router.handler())), observability.observer());
         shutdown = new GracefulShutdownHandler(chain);
         Undertow.Builder builder = Undertow.builder();
         if (transport.tls() != null) {

@@ -1,0 +1,378 @@
+package io.granary.app;
+
+import io.granary.adapter.sqlite.SqliteStorage;
+import io.granary.core.testing.FakeTokenServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The benchmarks behind bench/*.sh (not a test: surefire and failsafe ignore it). Each runs the real granary.jar
+ * as a process against an in-process {@link FakeTokenServer}, and prints its numbers last, as {@code key: value}.
+ * Settings are system properties ({@code -Dbench.n=...}); the scripts pass them through.
+ */
+final class Bench {
+
+    private final Map<String, String> results = new LinkedHashMap<>();
+    private final Path work;
+
+    private Bench(Path work) {
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path work = Files.createTempDirectory("granary-bench-");
+        Bench bench = new Bench(work);
+        try {
+            switch (args[0]) {
+                case "api" -> bench.api();
+                case "storm" -> bench.storm();
+                case "scale" -> bench.scale();
+                case "writes" -> bench.writes();
+                default -> throw new IllegalArgumentException("api | storm | scale | writes");
+            }
+        } finally {
+            deleteTree(work);
+        }
+        System.out.println();
+        System.out.println("== results (" + args[0] + ") ==");
+        bench.results.forEach((k, v) -> System.out.println(k + ": " + v));
+        System.exit(0);
+    }
+
+    // ---- a. API throughput and latency against a bare Undertow baseline ----
+
+    private void api() throws Exception {
+        int seconds = Integer.getInteger("bench.seconds", 15);
+        try (FakeTokenServer fake = new FakeTokenServer(8);
+             GranaryProcess granary = new GranaryProcess(work.resolve("data"), FakeProviderSetup.settings(fake)).start()) {
+            Target target = validCredential(granary, fake);
+            int port = freePort();
+            Process baseline = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
+                    System.getProperty("bench.baseline", "bench/BareUndertow.java"), String.valueOf(port))
+                    .redirectErrorStream(true).redirectOutput(work.resolve("baseline.log").toFile()).start();
+            try {
+                waitForPort(port);
+                String baseUrl = "http://127.0.0.1:" + port + "/";
+                // Warm both JITs first; measured runs follow back to back so they share the machine's state.
+                wrk(baseUrl, null, 5);
+                wrk(target.url, target.token, 5);
+                Wrk base = wrk(baseUrl, null, seconds);
+                Wrk mine = wrk(target.url, target.token, seconds);
+                results.put("connections", "64 (wrk -t2 -c64 -d" + seconds + "s)");
+                results.put("baseline req/s", fmt(base.rps));
+                results.put("baseline p50/p99/max ms", base.p50 + " / " + base.p99 + " / " + base.max);
+                results.put("granary req/s", fmt(mine.rps));
+                results.put("granary p50/p99/max ms", mine.p50 + " / " + mine.p99 + " / " + mine.max);
+                results.put("granary non-2xx", String.valueOf(mine.errors));
+                results.put("ratio granary/baseline", String.format("%.2f (target >= 0.50)", mine.rps / base.rps));
+                results.put("granary p99 < 10 ms", String.valueOf(mine.p99 < 10));
+            } finally {
+                baseline.destroyForcibly();
+            }
+        }
+    }
+
+    // ---- b. Refresh storm: N credentials due at once ----
+
+    private void storm() throws Exception {
+        int n = Integer.getInteger("bench.n", 10_000);
+        int latency = Integer.getInteger("bench.latencyMs", 50);
+        int concurrency = Integer.getInteger("bench.concurrency", 64);
+        try (FakeTokenServer fake = new FakeTokenServer(concurrency * 2)) {
+            Map<String, String> env = new HashMap<>(FakeProviderSetup.settings(fake));
+            env.put("GRANARY_REFRESH_CONCURRENCY", String.valueOf(concurrency));
+            Path data = work.resolve("data");
+            initialise(data, env);
+            long seedStart = System.nanoTime();
+            Instant now = Instant.now();
+            String[] tokens = new String[n];
+            for (int i = 0; i < n; i++) {
+                tokens[i] = fake.newGrant();
+            }
+            Seeder.seed(data, n, i -> tokens[i], i -> now, "PROCESSING", null);
+            results.put("seeded", n + " credentials in " + millis(seedStart) + " ms (direct batched inserts)");
+            fake.latency(Duration.ofMillis(latency));
+            long launched = System.nanoTime();
+            try (GranaryProcess granary = new GranaryProcess(data, env).start();
+                 Connection db = DriverManager.getConnection("jdbc:sqlite:" + data.resolve(Application.DATABASE_FILE))) {
+                long ready = System.nanoTime();
+                long deadline = launched + TimeUnit.MINUTES.toNanos(8);
+                long valid;
+                while ((valid = count(db, "SELECT count(*) FROM credentials WHERE status = 'VALID'")) < n && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                long done = System.nanoTime();
+                Thread.sleep(2_000); // anything sent twice would show up now
+                valid = count(db, "SELECT count(*) FROM credentials WHERE status = 'VALID'");
+                double ideal = n * (2.0 * latency) / concurrency / 1000.0;
+                double wall = (done - launched) / 1e9;
+                results.put("credentials, provider latency, concurrency", n + ", " + latency + " ms per call, " + concurrency);
+                results.put("wall time from launch", String.format("%.1f s", wall));
+                results.put("wall time from ready", String.format("%.1f s", (done - ready) / 1e9));
+                results.put("ideal N x 2 calls x latency / concurrency", String.format("%.1f s (Trimble: token + userinfo per refresh)", ideal));
+                results.put("wall / ideal", String.format("%.2f", wall / ideal));
+                results.put("token requests", fake.tokenRequests() + " (must be " + n + ")");
+                results.put("rejected token requests", String.valueOf(fake.rejectedTokenRequests()));
+                results.put("credentials VALID", valid + " (must be " + n + ")");
+            }
+        }
+    }
+
+    // ---- c. Scale: a million stored credentials ----
+
+    private void scale() throws Exception {
+        int n = Integer.getInteger("bench.n", 1_000_000);
+        int seconds = Integer.getInteger("bench.seconds", 15);
+        try (FakeTokenServer fake = new FakeTokenServer(8)) {
+            Map<String, String> env = FakeProviderSetup.settings(fake);
+            Path data = work.resolve("data");
+            Target target;
+            try (GranaryProcess granary = new GranaryProcess(data, env).start()) {
+                target = validCredential(granary, fake);
+            }
+            long seedStart = System.nanoTime();
+            Instant now = Instant.now();
+            // Spread over the next day, as a steady population would be; none due during the run.
+            Seeder.seed(data, n, i -> "rt-seeded-" + i, i -> now.plusSeconds(3600 + (i * 7919L) % 82_800), "VALID", now.plus(Duration.ofHours(24)));
+            results.put("seeded", n + " credentials in " + millis(seedStart) + " ms (direct batched inserts)");
+            long dbBytes = Files.size(data.resolve(Application.DATABASE_FILE));
+            long launched = System.nanoTime();
+            try (GranaryProcess granary = new GranaryProcess(data, env).start()) {
+                results.put("start-up (launch to serving)", millis(launched) + " ms (target < 3000)");
+                Thread.sleep(5_000);
+                results.put("idle RSS", rssMb(granary.pid()) + " MB (target < 256)");
+                String login = new ApiClient(granary.baseUrl()).login(GranaryProcess.ADMIN_EMAIL, GranaryProcess.ADMIN_PASSWORD).token();
+                String url = granary.baseUrl() + target.path;
+                long[] maxRss = {0};
+                Thread sampler = new Thread(() -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        maxRss[0] = Math.max(maxRss[0], rssMb(granary.pid()));
+                        try {
+                            Thread.sleep(250);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                });
+                sampler.start();
+                Wrk load = wrk(url, login, seconds);
+                sampler.interrupt();
+                sampler.join();
+                results.put("RSS under API load (max)", maxRss[0] + " MB");
+                results.put("API under load req/s, p50/p99 ms", fmt(load.rps) + ", " + load.p50 + " / " + load.p99);
+                try (SqliteStorage storage = Application.openStorage(Settings.from(Map.of("GRANARY_DATA_DIR", data.toString())), new DataDirectory(data), false)) {
+                    results.put("findDue, none due (median of 50)", timeMicros(() -> storage.credentials().findDue(Instant.now(), 256)) + " us (target < 10 ms)");
+                    results.put("findDue, all due, limit 256 (median of 50)", timeMicros(() -> storage.credentials().findDue(Instant.now().plus(Duration.ofDays(2)), 256)) + " us");
+                    results.put("earliestDue (median of 50)", timeMicros(() -> storage.credentials().earliestDue()) + " us");
+                    results.put("countByProviderAndStatus (median of 5)", timeMicros(5, () -> storage.credentials().countByProviderAndStatus()) + " us");
+                }
+            }
+            results.put("DB size on disk", (dbBytes / (1024 * 1024)) + " MB for " + (n + 1) + " credentials");
+        }
+    }
+
+    // ---- d. Writes: attach + delete pairs ----
+
+    private void writes() throws Exception {
+        int seconds = Integer.getInteger("bench.seconds", 15);
+        int threads = Integer.getInteger("bench.threads", 16);
+        try (FakeTokenServer fake = new FakeTokenServer(16);
+             GranaryProcess granary = new GranaryProcess(work.resolve("data"), FakeProviderSetup.settings(fake)).start()) {
+            ApiClient api = new ApiClient(granary.baseUrl()).login(GranaryProcess.ADMIN_EMAIL, GranaryProcess.ADMIN_PASSWORD);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<long[]>> runs = new ArrayList<>();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            for (int t = 0; t < threads; t++) {
+                String userId = api.post("/services/usermanagement/api/users", "{\"name\":\"writer\"}").json().get("id").asText();
+                runs.add(pool.submit(() -> {
+                    List<Long> took = new ArrayList<>();
+                    String path = FakeProviderSetup.credentialPath(userId);
+                    while (System.nanoTime() < end) {
+                        long start = System.nanoTime();
+                        ApiClient.Answer attached = api.post(path, FakeProviderSetup.credentialBody(fake.newGrant()));
+                        ApiClient.Answer deleted = api.delete(path);
+                        if (attached.status() != 201 || deleted.status() != 204) {
+                            throw new AssertionError("attach " + attached.status() + " / delete " + deleted.status() + ": " + attached.body());
+                        }
+                        took.add(System.nanoTime() - start);
+                    }
+                    return took.stream().mapToLong(Long::longValue).toArray();
+                }));
+            }
+            List<Long> all = new ArrayList<>();
+            for (Future<long[]> run : runs) {
+                for (long v : run.get()) {
+                    all.add(v);
+                }
+            }
+            pool.shutdown();
+            long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+            results.put("clients", threads + " threads, " + seconds + " s");
+            results.put("attach+delete pairs/s", fmt(sorted.length / (double) seconds));
+            results.put("pair p50/p99/max ms", String.format("%.1f / %.1f / %.1f", sorted[sorted.length / 2] / 1e6,
+                    sorted[(int) (sorted.length * 0.99)] / 1e6, sorted[sorted.length - 1] / 1e6));
+            results.put("background validations (token requests)", String.valueOf(fake.tokenRequests()));
+        }
+    }
+
+    // ---- helpers ----
+
+    private record Target(String url, String path, String token) {
+    }
+
+    /** An owner, a user and a Trimble credential the fake provider validated: what every API read needs. */
+    private static Target validCredential(GranaryProcess granary, FakeTokenServer fake) throws Exception {
+        ApiClient api = new ApiClient(granary.baseUrl()).login(GranaryProcess.ADMIN_EMAIL, GranaryProcess.ADMIN_PASSWORD);
+        String userId = api.post("/services/usermanagement/api/users", "{\"name\":\"Ann\"}").json().get("id").asText();
+        String path = FakeProviderSetup.credentialPath(userId);
+        api.post(path, FakeProviderSetup.credentialBody(fake.newGrant()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!"VALID".equals(api.get(path).json().get("status").asText())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("credential did not become VALID");
+            }
+            Thread.sleep(50);
+        }
+        return new Target(granary.baseUrl() + path, path, api.token());
+    }
+
+    /** Starts Granary once so the data directory has its schema, owner and key, then stops it. */
+    private static void initialise(Path data, Map<String, String> env) throws Exception {
+        try (GranaryProcess granary = new GranaryProcess(data, env).start()) {
+            granary.stop();
+        }
+    }
+
+    private record Wrk(double rps, double p50, double p99, double max, long errors) {
+    }
+
+    private Wrk wrk(String url, String token, int seconds) throws Exception {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c64", "-d" + seconds + "s", "--latency"));
+        if (token != null) {
+            command.addAll(List.of("-H", "Authorization: Bearer " + token));
+        }
+        command.add(url);
+        Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        wrk.waitFor();
+        Files.writeString(work.resolve("wrk.log"), out + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        double rps = Double.parseDouble(group(out, "Requests/sec:\\s+([0-9.]+)"));
+        Matcher latency = Pattern.compile("Latency\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)").matcher(out);
+        if (!latency.find()) {
+            throw new IllegalStateException("unexpected wrk output:\n" + out);
+        }
+        String errors = out.contains("Non-2xx") ? group(out, "Non-2xx or 3xx responses:\\s+(\\d+)") : "0";
+        return new Wrk(rps, ms(group(out, "50%\\s+(\\S+)")), ms(group(out, "99%\\s+(\\S+)")), ms(latency.group(3)), Long.parseLong(errors));
+    }
+
+    private static String group(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + regex + " in:\n" + text);
+        }
+        return m.group(1);
+    }
+
+    /** wrk prints 812.00us, 1.23ms or 2.01s. */
+    private static double ms(String value) {
+        double n = Double.parseDouble(value.replaceAll("[a-z]+$", ""));
+        double factor = value.endsWith("us") ? 0.001 : value.endsWith("ms") ? 1 : value.endsWith("m") ? 60_000 : 1000;
+        return Math.round(n * factor * 100) / 100.0;
+    }
+
+    private static long rssMb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static long count(Connection db, String sql) throws Exception {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long timeMicros(Runnable work) {
+        return timeMicros(50, work);
+    }
+
+    private static long timeMicros(int runs, Runnable work) {
+        work.run(); // warm the page cache and the JIT once
+        long[] took = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            work.run();
+            took[i] = (System.nanoTime() - start) / 1000;
+        }
+        Arrays.sort(took);
+        return took[runs / 2];
+    }
+
+    private static long millis(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private static String fmt(double v) {
+        return String.format("%.0f", v);
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void waitForPort(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("baseline did not start on port " + port);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
