@@ -1,5 +1,6 @@
 package io.granary.core.service;
 
+import io.granary.core.spi.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -75,25 +76,10 @@ public final class SecretRedactor {
         return out;
     }
 
+    /** The value as it appears inside a JSON string, without the quotes: {@link Json}'s own escaping. */
     private static String jsonEscaped(String value) {
-        StringBuilder out = new StringBuilder(value.length());
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
+        String quoted = Json.write(value);
+        return quoted.substring(1, quoted.length() - 1);
     }
 
     public String redactHeader(String name, String value) {
