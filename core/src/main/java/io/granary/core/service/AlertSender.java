@@ -18,14 +18,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -85,14 +82,8 @@ public final class AlertSender implements AutoCloseable {
     private final String claimant;
     private final Settings settings;
     private final HttpClient client;
-    private final ExecutorService workers;
-    private final Semaphore permits;
-    private final Object signal = new Object();
+    private final DuePoller<WebhookDelivery> poller;
     private final AtomicLong attempts = new AtomicLong();
-    private volatile boolean wakeRequested;
-    private volatile boolean running;
-    private Thread loop;
-    private Instant lastPurge = Instant.MIN;
 
     public AlertSender(AlertOutbox outbox, Clock clock, String claimant, Settings settings) {
         this.outbox = Objects.requireNonNull(outbox, "outbox");
@@ -105,37 +96,51 @@ public final class AlertSender implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(settings.concurrency(), r -> {
-            Thread t = new Thread(r, "granary-webhook-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.permits = new Semaphore(settings.concurrency());
+        DuePoller.Source<WebhookDelivery> due = new DuePoller.Source<>() {
+            private Instant lastPurge = Instant.MIN;
+
+            @Override
+            public List<WebhookDelivery> due(Instant now, int limit) {
+                return outbox.claimDue(now, claimant, now.plus(settings.lease()), limit);
+            }
+
+            @Override
+            public Optional<Instant> earliestDue() {
+                return outbox.earliestDue();
+            }
+
+            @Override
+            public void housekeeping(Instant now) {
+                if (lastPurge.plus(PURGE_EVERY).isBefore(now)) {
+                    int purged = outbox.purgeOlderThan(now.minus(settings.retention()));
+                    if (purged > 0) {
+                        LOG.log(System.Logger.Level.INFO, "purged {0} webhook delivery records older than {1}", purged, settings.retention());
+                    }
+                    lastPurge = now;
+                }
+            }
+        };
+        // An attempt that fails with an exception keeps its lease, which runs out, and it is tried again.
+        this.poller = new DuePoller<>("granary-webhook", settings.concurrency(), settings.pollInterval(),
+                settings.requestTimeout().plusSeconds(5), clock, due, this::deliver, WebhookDelivery::id);
     }
 
     /** Releases leases this claimant's previous life left behind, then starts sending. */
     public synchronized AlertSender start() {
-        if (running) {
+        if (poller.isRunning()) {
             return this;
         }
         int released = outbox.releaseLeases(claimant);
         if (released > 0) {
             LOG.log(System.Logger.Level.WARNING, "resuming {0} webhook deliveries interrupted by the previous shutdown", released);
         }
-        running = true;
-        loop = new Thread(this::runLoop, "granary-webhook-sender");
-        loop.setDaemon(true);
-        loop.start();
+        poller.start();
         return this;
     }
 
     /** Look at the outbox now rather than at the next poll. */
     public void wake() {
-        synchronized (signal) {
-            wakeRequested = true;
-            signal.notifyAll();
-        }
+        poller.wake();
     }
 
     /** Deliveries waiting to be sent or retried, across all processes sharing the database. */
@@ -146,46 +151,6 @@ public final class AlertSender implements AutoCloseable {
     /** Delivery attempts made by this process so far. */
     public long attemptsMade() {
         return attempts.get();
-    }
-
-    private void runLoop() {
-        while (running) {
-            try {
-                purgeIfDue();
-                int free = permits.availablePermits();
-                if (free == 0 || sendDue(free) == 0) {
-                    sleepUntilDue();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                // Storage trouble: keep the loop alive and try again after a pause.
-                LOG.log(System.Logger.Level.WARNING, "webhook sender: {0}; retrying in {1} s", e.getClass().getSimpleName(),
-                        settings.pollInterval().toSeconds());
-                pause();
-            }
-        }
-    }
-
-    private int sendDue(int limit) throws InterruptedException {
-        Instant now = clock.instant();
-        List<WebhookDelivery> claimed = outbox.claimDue(now, claimant, now.plus(settings.lease()), limit);
-        for (WebhookDelivery delivery : claimed) {
-            permits.acquire();
-            workers.execute(() -> {
-                try {
-                    deliver(delivery);
-                } catch (RuntimeException e) {
-                    // The lease runs out and the delivery is tried again; the type only, messages may hold data.
-                    LOG.log(System.Logger.Level.WARNING, "webhook delivery {0} failed: {1}", delivery.id(), e.getClass().getSimpleName());
-                } finally {
-                    permits.release();
-                    wake();
-                }
-            });
-        }
-        return claimed.size();
     }
 
     /** One attempt, its outcome written to the outbox. */
@@ -269,65 +234,9 @@ public final class AlertSender implements AutoCloseable {
         return "failed (" + (cause == null ? "unknown" : cause.getClass().getSimpleName()) + ")";
     }
 
-    private void sleepUntilDue() throws InterruptedException {
-        Instant now = clock.instant();
-        Instant wakeAt = now.plus(settings.pollInterval());
-        if (permits.availablePermits() > 0) {
-            Instant earliest = outbox.earliestDue().orElse(null);
-            if (earliest != null && earliest.isBefore(wakeAt)) {
-                wakeAt = earliest;
-            }
-        }
-        long millis = Math.max(10, Duration.between(now, wakeAt).toMillis());
-        synchronized (signal) {
-            if (!wakeRequested && running) {
-                signal.wait(millis);
-            }
-            wakeRequested = false;
-        }
-    }
-
-    private void purgeIfDue() {
-        Instant now = clock.instant();
-        if (lastPurge.plus(PURGE_EVERY).isBefore(now)) {
-            int purged = outbox.purgeOlderThan(now.minus(settings.retention()));
-            if (purged > 0) {
-                LOG.log(System.Logger.Level.INFO, "purged {0} webhook delivery records older than {1}", purged, settings.retention());
-            }
-            lastPurge = now;
-        }
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(settings.pollInterval().toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     /** Stops claiming and waits for attempts in flight to record their outcome. */
     @Override
     public void close() {
-        running = false;
-        wake();
-        if (loop != null) {
-            try {
-                loop.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            loop.interrupt();
-        }
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(settings.requestTimeout().toSeconds() + 5, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            workers.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        poller.close();
     }
 }

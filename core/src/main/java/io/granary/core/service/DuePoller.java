@@ -1,0 +1,209 @@
+package io.granary.core.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One background thread that hands due work to a bounded pool of workers, and otherwise sleeps until the earliest
+ * due time, the poll interval, or a {@link #wake()}. Storage trouble pauses the loop instead of ending it. Shared by
+ * the refresh scheduler and the alert sender, which differ only in what is due and what one run does.
+ *
+ * @param <T> one unit of due work (a credential id, a webhook delivery)
+ */
+final class DuePoller<T> implements AutoCloseable {
+
+    /** Where due work comes from. Called on the loop thread only. */
+    interface Source<T> {
+
+        /** Work due now, at most {@code limit} items. */
+        List<T> due(Instant now, int limit);
+
+        /** When the next item falls due, so the loop knows how long it may sleep. */
+        Optional<Instant> earliestDue();
+
+        /** Periodic upkeep (purging old records), run once per loop turn; cheap when nothing is to do. */
+        default void housekeeping(Instant now) {
+        }
+    }
+
+    private static final System.Logger LOG = System.getLogger(DuePoller.class.getName());
+
+    private final String name;
+    private final Source<T> source;
+    private final Consumer<T> task;
+    private final Function<T, Object> key;
+    private final Clock clock;
+    private final Duration pollInterval;
+    private final Duration drainTimeout;
+    private final ExecutorService workers;
+    private final Semaphore permits;
+    private final Set<Object> queued = ConcurrentHashMap.newKeySet();
+    private final Object signal = new Object();
+    private volatile boolean wakeRequested;
+    private volatile boolean running;
+    private Thread loop;
+
+    /**
+     * @param key          identifies an item, so one already queued or running is not handed out twice
+     * @param drainTimeout how long {@link #close()} waits for running work to finish
+     */
+    DuePoller(String name, int concurrency, Duration pollInterval, Duration drainTimeout, Clock clock,
+              Source<T> source, Consumer<T> task, Function<T, Object> key) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException(name + ": concurrency must be at least 1");
+        }
+        this.name = name;
+        this.source = source;
+        this.task = task;
+        this.key = key;
+        this.clock = clock;
+        this.pollInterval = pollInterval;
+        this.drainTimeout = drainTimeout;
+        this.permits = new Semaphore(concurrency);
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        loop = new Thread(this::runLoop, name);
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    boolean isRunning() {
+        return running;
+    }
+
+    /** Look for due work now rather than at the next poll. */
+    void wake() {
+        synchronized (signal) {
+            wakeRequested = true;
+            signal.notifyAll();
+        }
+    }
+
+    /** Items queued or running right now. */
+    int inFlight() {
+        return queued.size();
+    }
+
+    private void runLoop() {
+        while (running) {
+            try {
+                source.housekeeping(clock.instant());
+                int free = permits.availablePermits();
+                if (free == 0 || submitDue(free) == 0) {
+                    sleep(free > 0);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // Storage trouble (disk full, locked): keep the loop alive and try again after a pause.
+                LOG.log(System.Logger.Level.WARNING, "{0}: {1}; retrying in {2} s", name, e.getClass().getSimpleName(), pollInterval.toSeconds());
+                pause();
+            }
+        }
+    }
+
+    private int submitDue(int limit) throws InterruptedException {
+        int submitted = 0;
+        for (T item : source.due(clock.instant(), limit)) {
+            Object id = key.apply(item);
+            if (!running || !queued.add(id)) {
+                continue;
+            }
+            permits.acquire();
+            submitted++;
+            workers.execute(() -> {
+                try {
+                    task.accept(item);
+                } catch (RuntimeException e) {
+                    // The type only: messages may carry data the logs must not hold.
+                    LOG.log(System.Logger.Level.WARNING, "{0}: work on {1} failed: {2}", name, id, e.getClass().getSimpleName());
+                } finally {
+                    queued.remove(id);
+                    permits.release();
+                    wake();
+                }
+            });
+        }
+        return submitted;
+    }
+
+    /** Until a wake, the poll interval, or (when a worker is free to take it) the earliest due item. */
+    private void sleep(boolean canTakeMore) throws InterruptedException {
+        Instant now = clock.instant();
+        Instant wakeAt = now.plus(pollInterval);
+        if (canTakeMore) {
+            Instant earliest = source.earliestDue().orElse(null);
+            if (earliest != null && earliest.isBefore(wakeAt)) {
+                wakeAt = earliest;
+            }
+        }
+        long millis = Math.max(10, Duration.between(now, wakeAt).toMillis());
+        synchronized (signal) {
+            if (!wakeRequested && running) {
+                signal.wait(millis);
+            }
+            wakeRequested = false;
+        }
+    }
+
+    private void pause() {
+        synchronized (signal) {
+            try {
+                if (running) {
+                    signal.wait(pollInterval.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+        }
+    }
+
+    /** Stops taking work and waits up to the drain timeout for running work to write its outcome. */
+    @Override
+    public void close() {
+        running = false;
+        wake();
+        if (loop != null) {
+            try {
+                loop.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            loop.interrupt();
+        }
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
