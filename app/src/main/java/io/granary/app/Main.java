@@ -36,6 +36,7 @@ public final class Main {
 
     public static void main(String[] args) {
         String command = args.length == 0 ? "serve" : args[0];
+        int exitCode = 0;
         try {
             Settings settings = Settings.fromEnvironment();
             switch (command) {
@@ -46,13 +47,18 @@ public final class Main {
                 case "help", "--help", "-h" -> usage();
                 default -> {
                     usage();
-                    System.exit(2);
+                    exitCode = 2;
                 }
             }
         } catch (IllegalStateException | InvalidInputException | ConflictException | NotFoundException e) {
             // Configuration and input problems: one clear line, no stack trace.
             LOG.error("{}", e.getMessage());
-            System.exit(1);
+            exitCode = 1;
+        }
+        // Every way out drains the asynchronous log first, or the last lines (often the reason for exiting) are lost.
+        flushLogs();
+        if (exitCode != 0) {
+            System.exit(exitCode);
         }
     }
 
