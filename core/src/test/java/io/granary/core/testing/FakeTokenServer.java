@@ -12,16 +12,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small OAuth 2.0 authorization server on the JDK's HTTP server, for end-to-end tests and benchmarks.
  * It rotates refresh tokens on every use, keeps a used token valid for a grace period (as Okta and Cognito
- * do), revokes grants on demand, and can be switched to answer 503 or to answer slowly.
+ * do), revokes grants on demand, and can be switched to answer an error status, to answer slowly, or to
+ * misbehave ({@link Fault}).
  *
  * <p>{@code POST /token} (Basic client auth) and {@code GET /userinfo} (Bearer).
  */
@@ -46,8 +49,11 @@ public final class FakeTokenServer implements AutoCloseable {
         /** Close the connection without answering. */
         CLOSE_CONNECTION,
         /** Answer 200 with a body that is not JSON. */
-        GARBAGE
+        GARBAGE,
+        /** Answer nothing for {@link #hangFor} (set it past the client's timeout), then close the connection. */
+        HANG
     }
+    private volatile long hangMillis = 30_000;
     private volatile long latencyMillis;
     private volatile long expiresInSeconds = 3600;
     private volatile Duration grace = Duration.ofSeconds(60);
@@ -59,6 +65,8 @@ public final class FakeTokenServer implements AutoCloseable {
         volatile boolean revoked;
         volatile String accessToken;
         final AtomicInteger rotations = new AtomicInteger();
+        /** When each token request presenting one of this grant's refresh tokens arrived, faulty or not. */
+        final List<Instant> requests = new CopyOnWriteArrayList<>();
     }
 
     public FakeTokenServer(int threads) throws IOException {
@@ -140,6 +148,11 @@ public final class FakeTokenServer implements AutoCloseable {
         expiresInSeconds = lifetime.toSeconds();
     }
 
+    /** How long a {@link Fault#HANG} holds a request; the server thread is busy that long, so keep it short. */
+    public void hangFor(Duration duration) {
+        hangMillis = duration.toMillis();
+    }
+
     public void grace(Duration duration) {
         grace = duration;
     }
@@ -152,9 +165,21 @@ public final class FakeTokenServer implements AutoCloseable {
         return rejectedTokenRequests.get();
     }
 
+    /** Arrival times of the refresh requests of the grant that issued {@code anyTokenOfGrant}, oldest first. */
+    public List<Instant> tokenRequestTimes(String anyTokenOfGrant) {
+        Grant grant = grantsByToken.get(anyTokenOfGrant);
+        return grant == null ? List.of() : List.copyOf(grant.requests);
+    }
+
     private void token(HttpExchange exchange) throws IOException {
         try (exchange) {
             tokenRequests.incrementAndGet();
+            // Read before misbehaving, so even a failed request is counted against its grant.
+            Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            Grant asked = grantsByToken.get(form.getOrDefault("refresh_token", ""));
+            if (asked != null) {
+                asked.requests.add(clock.instant());
+            }
             sleep();
             if (misbehave(exchange)) {
                 return;
@@ -169,7 +194,6 @@ public final class FakeTokenServer implements AutoCloseable {
                 respond(exchange, 401, "{\"error\":\"invalid_client\"}");
                 return;
             }
-            Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             if ("authorization_code".equals(form.get("grant_type"))) {
                 String challenge = codes.remove(form.getOrDefault("code", ""));
                 String verifier = form.get("code_verifier");
@@ -219,6 +243,18 @@ public final class FakeTokenServer implements AutoCloseable {
             case GARBAGE -> {
                 respond(exchange, 200, "<html>upstream proxy error</html>");
                 return true;
+            }
+            case HANG -> {
+                long until = System.nanoTime() + hangMillis * 1_000_000;
+                while (fault == Fault.HANG && System.nanoTime() < until) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return true;
+                    }
+                }
+                return true; // then closed unanswered, like CLOSE_CONNECTION
             }
             default -> {
                 return false;
