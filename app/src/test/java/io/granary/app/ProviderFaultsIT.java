@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The provider misbehaves for a window — HTTP 500, no answer past the provider timeout, connection closed
- * unanswered, 200 with a body that is not JSON — then recovers, one kind after the other, against the real jar.
+ * The provider misbehaves for a window — HTTP 500, no answer past the provider timeout, an answer after it (the
+ * token rotated anyway), connection closed unanswered, 200 with a body that is not JSON — then recovers, one
+ * kind after the other, against the real jar.
  * No credential may ever become INVALID, every one must be VALID again (holding the refresh token the provider
  * currently accepts), and each credential may call the token endpoint during a window no more often than
  * {@code GRANARY_RETRY_BASE}/{@code GRANARY_RETRY_CAP} allow.
@@ -36,27 +37,37 @@ final class ProviderFaultsIT {
     private static final int CREDENTIALS = Integer.getInteger("faults.credentials", 40);
     /** High enough that hung calls do not cap the request rate below what broken backoff would produce. */
     private static final int CONCURRENCY = Integer.getInteger("faults.concurrency", 64);
-    private static final Duration WINDOW = seconds("faults.window", "10");
+    private static final Duration WINDOW = seconds("faults.window", "8");
     private static final Duration LIFETIME = seconds("faults.lifetime", "4");
     private static final Duration RETRY_BASE = seconds("faults.retryBase", "1");
     private static final Duration RETRY_CAP = seconds("faults.retryCap", "4");
     private static final Duration PROVIDER_TIMEOUT = seconds("faults.providerTimeout", "1");
+    /** Which faults to run, comma-separated {@link Kind} names; all by default. */
+    private static final List<Kind> KINDS = System.getProperty("faults.kinds", "").isBlank() ? List.of(Kind.values())
+            : java.util.Arrays.stream(System.getProperty("faults.kinds").split(",")).map(String::trim).map(Kind::valueOf).toList();
     /** Server-side arrival times jitter (a request may wait for a thread of the fake): widens each window's bound. */
     private static final Duration ARRIVAL_JITTER = Duration.ofMillis(500);
 
     private enum Kind {
-        HTTP_500(fake -> fake.failWith(500), Duration.ZERO),
+        HTTP_500(fake -> fake.failWith(500), Duration.ZERO, Duration.ZERO),
         // Each attempt waits out the provider timeout before its backoff starts.
-        TIMEOUT(fake -> fake.fault(Fault.HANG), PROVIDER_TIMEOUT),
-        CLOSED_CONNECTION(fake -> fake.fault(Fault.CLOSE_CONNECTION), Duration.ZERO),
-        GARBAGE(fake -> fake.fault(Fault.GARBAGE), Duration.ZERO);
+        TIMEOUT(fake -> fake.fault(Fault.HANG), PROVIDER_TIMEOUT, Duration.ZERO),
+        // The provider rotates the token but the answer comes after the timeout: the retry must still hold a token
+        // the provider takes (the fake keeps a used one valid for 60 s, as Okta does).
+        LATE_ANSWER(fake -> fake.fault(Fault.LATE_ANSWER), PROVIDER_TIMEOUT, Duration.ZERO),
+        CLOSED_CONNECTION(fake -> fake.fault(Fault.CLOSE_CONNECTION), Duration.ZERO, Duration.ZERO),
+        GARBAGE(fake -> fake.fault(Fault.GARBAGE), Duration.ZERO, Duration.ZERO),
+        // A Retry-After no one should honour in full (Long.MAX_VALUE seconds): honoured up to the retry cap.
+        HTTP_503_ABSURD_RETRY_AFTER(fake -> fake.failWith(503, String.valueOf(Long.MAX_VALUE)), Duration.ZERO, RETRY_CAP);
 
         final Consumer<FakeTokenServer> start;
         final Duration attemptTakes;
+        final Duration leastWait;
 
-        Kind(Consumer<FakeTokenServer> start, Duration attemptTakes) {
+        Kind(Consumer<FakeTokenServer> start, Duration attemptTakes, Duration leastWait) {
             this.start = start;
             this.attemptTakes = attemptTakes;
+            this.leastWait = leastWait;
         }
     }
 
@@ -101,7 +112,7 @@ final class ProviderFaultsIT {
                 List<String> lines = new ArrayList<>();
                 Watcher watcher = new Watcher(api, users);
                 try {
-                    for (Kind kind : Kind.values()) {
+                    for (Kind kind : KINDS) {
                         Map<String, Double> outcomesBefore = refreshOutcomes(anonymous);
                         Instant start = Instant.now();
                         kind.start.accept(fake);
@@ -123,7 +134,7 @@ final class ProviderFaultsIT {
                             mostByOne = Math.max(mostByOne, n);
                         }
                         int hit = credentialsHit(fake, grants, start, end);
-                        int perCredential = maxAttempts(window.plus(ARRIVAL_JITTER), RETRY_BASE, RETRY_CAP, kind.attemptTakes);
+                        int perCredential = maxAttempts(window.plus(ARRIVAL_JITTER), RETRY_BASE, RETRY_CAP, kind.attemptTakes, kind.leastWait);
                         // One more for a credential whose healthy refresh raced the fault's start: only those in flight then.
                         int bound = grants.size() * perCredential + Math.min(grants.size(), CONCURRENCY);
 
@@ -182,14 +193,14 @@ final class ProviderFaultsIT {
     /**
      * The most token requests one credential can make in {@code window}, starting with no failures: each failed
      * attempt takes {@code attemptTakes}, then waits at least half of min(cap, base * 2^(failures-1)) — the lower
-     * edge of {@code RefreshPolicy.nextRetry}'s jitter.
+     * edge of {@code RefreshPolicy.nextRetry}'s jitter — and at least {@code leastWait} (a Retry-After).
      */
-    static int maxAttempts(Duration window, Duration base, Duration cap, Duration attemptTakes) {
+    static int maxAttempts(Duration window, Duration base, Duration cap, Duration attemptTakes, Duration leastWait) {
         long spent = 0;
         int attempts = 1;
         for (int failures = 1; ; failures++) {
             long ceiling = Math.min(cap.toMillis(), base.toMillis() << Math.min(failures - 1, 20));
-            spent += attemptTakes.toMillis() + ceiling / 2;
+            spent += attemptTakes.toMillis() + Math.max(ceiling / 2, leastWait.toMillis());
             if (spent > window.toMillis()) {
                 return attempts;
             }

@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param margin            refresh this long before the access token expires
  * @param maxInterval       refresh at least this often, so short-lived refresh tokens stay alive unread
  * @param retryBase         first retry delay after a temporary failure; doubles per failure
- * @param retryCap          longest retry delay
+ * @param retryCap          longest retry delay, a provider's Retry-After included
  * @param lease             how long a refresh claim lives; must exceed the provider request timeout
  */
 public record RefreshPolicy(Duration margin, Duration maxInterval, Duration retryBase, Duration retryCap, Duration lease) {
@@ -39,7 +39,11 @@ public record RefreshPolicy(Duration margin, Duration maxInterval, Duration retr
         return expiresAt != null && !expiresAt.isAfter(now.plus(margin));
     }
 
-    /** Exponential backoff with full jitter, at least as long as the provider's {@code Retry-After}. */
+    /**
+     * Exponential backoff with full jitter, at least as long as the provider's {@code Retry-After} but never longer
+     * than {@code retryCap}: an absurd Retry-After must neither overflow nor park a credential until its refresh
+     * token expires.
+     */
     public Instant nextRetry(Instant now, int failures, Duration retryAfter) {
         long cap = retryCap.toMillis();
         long exponential = retryBase.toMillis() << Math.min(Math.max(failures - 1, 0), 20);
@@ -47,7 +51,7 @@ public record RefreshPolicy(Duration margin, Duration maxInterval, Duration retr
         // Half fixed, half random: spreads a provider outage's retries without ever retrying at once.
         long delay = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
         if (retryAfter != null) {
-            delay = Math.max(delay, retryAfter.toMillis());
+            delay = Math.max(delay, (retryAfter.compareTo(retryCap) > 0 ? retryCap : retryAfter).toMillis());
         }
         return now.plusMillis(delay);
     }

@@ -40,6 +40,14 @@ final class RefreshPolicyTest {
     }
 
     @Test
+    void nextRetry_honoursRetryAfterOnlyUpToTheCap() {
+        // Long.MAX_VALUE seconds once overflowed toMillis(); a year would have parked the credential past its refresh token's life.
+        assertEquals(NOW.plus(Duration.ofHours(1)), policy.nextRetry(NOW, 1, Duration.ofSeconds(Long.MAX_VALUE)));
+        assertEquals(NOW.plus(Duration.ofHours(1)), policy.nextRetry(NOW, 1, Duration.ofDays(365)));
+        assertEquals(NOW.plus(Duration.ofMinutes(59)), policy.nextRetry(NOW, 1, Duration.ofMinutes(59)));
+    }
+
+    @Test
     void expiresSoon_withinTheMarginOnly() {
         assertTrue(policy.expiresSoon(NOW, NOW.plus(Duration.ofMinutes(4))));
         assertFalse(policy.expiresSoon(NOW, NOW.plus(Duration.ofMinutes(6))));

@@ -41,6 +41,7 @@ public final class FakeTokenServer implements AutoCloseable {
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger rejectedTokenRequests = new AtomicInteger();
     private volatile int failureStatus;
+    private volatile String retryAfter;
     private volatile Fault fault = Fault.NONE;
 
     /** Misbehaviour beyond an error status, for fault tests. */
@@ -51,7 +52,9 @@ public final class FakeTokenServer implements AutoCloseable {
         /** Answer 200 with a body that is not JSON. */
         GARBAGE,
         /** Answer nothing for {@link #hangFor} (set it past the client's timeout), then close the connection. */
-        HANG
+        HANG,
+        /** Wait {@link #hangFor}, then process the request as usual: the client gave up on a refresh that rotated. */
+        LATE_ANSWER
     }
     private volatile long hangMillis = 30_000;
     private volatile long latencyMillis;
@@ -127,6 +130,12 @@ public final class FakeTokenServer implements AutoCloseable {
 
     /** Answer every request with this status (e.g. 503) until {@link #recover()}. */
     public void failWith(int status) {
+        failWith(status, null);
+    }
+
+    /** As {@link #failWith(int)}, with this {@code Retry-After} header (null for none). */
+    public void failWith(int status, String retryAfterHeader) {
+        retryAfter = retryAfterHeader;
         failureStatus = status;
     }
 
@@ -148,7 +157,7 @@ public final class FakeTokenServer implements AutoCloseable {
         expiresInSeconds = lifetime.toSeconds();
     }
 
-    /** How long a {@link Fault#HANG} holds a request; the server thread is busy that long, so keep it short. */
+    /** How long {@link Fault#HANG} and {@link Fault#LATE_ANSWER} hold a request; a server thread is busy that long. */
     public void hangFor(Duration duration) {
         hangMillis = duration.toMillis();
     }
@@ -185,6 +194,7 @@ public final class FakeTokenServer implements AutoCloseable {
                 return;
             }
             if (failureStatus != 0) {
+                failureHeaders(exchange);
                 respond(exchange, failureStatus, "{\"error\":\"temporarily_unavailable\"}");
                 return;
             }
@@ -245,20 +255,36 @@ public final class FakeTokenServer implements AutoCloseable {
                 return true;
             }
             case HANG -> {
-                long until = System.nanoTime() + hangMillis * 1_000_000;
-                while (fault == Fault.HANG && System.nanoTime() < until) {
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return true;
-                    }
-                }
+                hang(Fault.HANG);
                 return true; // then closed unanswered, like CLOSE_CONNECTION
+            }
+            case LATE_ANSWER -> {
+                hang(Fault.LATE_ANSWER);
+                return false;
             }
             default -> {
                 return false;
             }
+        }
+    }
+
+    /** Sleeps {@link #hangFor}, or until the fault ends, so a recovered server frees its threads at once. */
+    private void hang(Fault current) {
+        long until = System.nanoTime() + hangMillis * 1_000_000;
+        while (fault == current && System.nanoTime() < until) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void failureHeaders(HttpExchange exchange) {
+        String value = retryAfter;
+        if (value != null) {
+            exchange.getResponseHeaders().set("Retry-After", value);
         }
     }
 
@@ -277,6 +303,7 @@ public final class FakeTokenServer implements AutoCloseable {
                 return;
             }
             if (failureStatus != 0) {
+                failureHeaders(exchange);
                 respond(exchange, failureStatus, "{}");
                 return;
             }
