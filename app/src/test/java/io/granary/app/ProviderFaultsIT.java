@@ -37,7 +37,7 @@ final class ProviderFaultsIT {
     private static final int CREDENTIALS = Integer.getInteger("faults.credentials", 40);
     /** High enough that hung calls do not cap the request rate below what broken backoff would produce. */
     private static final int CONCURRENCY = Integer.getInteger("faults.concurrency", 64);
-    private static final Duration WINDOW = seconds("faults.window", "8");
+    private static final Duration WINDOW = seconds("faults.window", "6");
     private static final Duration LIFETIME = seconds("faults.lifetime", "4");
     private static final Duration RETRY_BASE = seconds("faults.retryBase", "1");
     private static final Duration RETRY_CAP = seconds("faults.retryCap", "4");
@@ -98,6 +98,10 @@ final class ProviderFaultsIT {
                 ApiClient anonymous = new ApiClient(granary.baseUrl());
                 Instant attachedAt = Instant.now();
                 List<String> users = CrashRecoveryIT.attach(api, fake, CREDENTIALS);
+                System.out.printf(Locale.ROOT, "provider-faults: settings credentials=%d concurrency=%d window>=%ss tokenLifetime=%ss"
+                                + " margin=1s retryBase=%ss retryCap=%ss providerTimeout=%ss kinds=%s%n",
+                        CREDENTIALS, CONCURRENCY, WINDOW.toMillis() / 1000.0, LIFETIME.toMillis() / 1000.0,
+                        RETRY_BASE.toMillis() / 1000.0, RETRY_CAP.toMillis() / 1000.0, PROVIDER_TIMEOUT.toMillis() / 1000.0, KINDS);
                 Duration settled = awaitAllValid(api, fake, users, attachedAt, Duration.ofSeconds(120));
                 if (settled == null) {
                     throw new AssertionError("credentials did not become VALID before any fault: " + CrashRecoveryIT.check(api, fake, users, attachedAt));
