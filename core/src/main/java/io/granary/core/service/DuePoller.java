@@ -221,6 +221,8 @@ final class DuePoller<T> implements AutoCloseable {
             }
             wakeRequested = false;
             workFinished = false;
+            // Failures of tasks that ran into the same outage while this waited; the next turn finds out afresh.
+            storageFailure = null;
         }
     }
 
