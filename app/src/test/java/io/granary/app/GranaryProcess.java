@@ -145,6 +145,10 @@ final class GranaryProcess implements AutoCloseable {
         return process.pid();
     }
 
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     @Override
     public void close() throws Exception {
         stop();

@@ -4,6 +4,7 @@ import static io.granary.adapter.http.TestApi.USERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.granary.core.domain.LeafUser;
@@ -12,6 +13,10 @@ import io.granary.core.domain.PageRequest;
 import io.granary.core.domain.UserFilter;
 import io.granary.core.port.in.UserDraft;
 import io.granary.core.port.out.StorageUnavailableException;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 final class ErrorAnswersTest {
 
@@ -173,6 +179,31 @@ final class ErrorAnswersTest {
             TestApi.problem(storage, 503);
             assertFalse(storage.body().contains("jdbc:"));
             assertTrue(storage.headers().firstValue("Retry-After").isPresent());
+        }
+    }
+
+    @Test
+    void storageOutage_logsOneWarningNamingTheCause_withoutStackTrace() {
+        Logger envelope = (Logger) LoggerFactory.getLogger("io.granary.adapter.http.internal.Envelope");
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        envelope.addAppender(appender);
+        try (TestApi failing = TestApi.withUsers(real -> new DelegatingUsers(real) {
+            @Override
+            public LeafUser create(UUID ownerId, UserDraft draft) {
+                throw new StorageUnavailableException("database unavailable (SQLITE_FULL)", new RuntimeException("cause"));
+            }
+        })) {
+            HttpResponse<String> storage = failing.send("POST", USERS, failing.ownerToken("f@farm.io"), "{\"name\":\"a\"}");
+            TestApi.problem(storage, 503);
+            assertEquals("5", storage.headers().firstValue("Retry-After").orElse(null));
+            assertEquals(1, appender.list.size(), appender.list.toString());
+            ILoggingEvent line = appender.list.get(0);
+            assertEquals(Level.WARN, line.getLevel());
+            assertTrue(line.getFormattedMessage().endsWith("storage unavailable: database unavailable (SQLITE_FULL)"), line.getFormattedMessage());
+            assertNull(line.getThrowableProxy());
+        } finally {
+            envelope.detachAppender(appender);
         }
     }
 }

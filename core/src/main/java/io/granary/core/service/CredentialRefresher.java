@@ -6,6 +6,7 @@ import io.granary.core.domain.CredentialStatus;
 import io.granary.core.port.out.CredentialEventStore;
 import io.granary.core.port.out.CredentialStore;
 import io.granary.core.port.out.StaleWriteException;
+import io.granary.core.port.out.StorageUnavailableException;
 import io.granary.core.spi.CredentialField;
 import io.granary.core.spi.EndpointKind;
 import io.granary.core.spi.Environment;
@@ -33,11 +34,14 @@ import java.util.function.Predicate;
 /**
  * Refreshes one credential at a time, never twice at once: threads of this process share one in-flight
  * refresh per credential, and processes sharing the database exclude each other with a lease claimed there.
- * Renewed secrets are written the moment the provider hands them out, with {@code WHERE version = ?}.
+ * Renewed secrets are written the moment the provider hands them out, with {@code WHERE version = ?}; if the
+ * database refuses them (locked, disk full), the write is retried while the lease lasts, because a provider that
+ * rotates refresh tokens may already have retired the old one: the new one then exists only in memory.
  */
 public final class CredentialRefresher {
 
     private static final System.Logger LOG = System.getLogger(CredentialRefresher.class.getName());
+    private static final Duration SAVE_RETRY_PAUSE = Duration.ofSeconds(1);
 
     /** Why a refresh runs; each decides, on the freshly claimed row, whether it is still needed. */
     public enum Reason {
@@ -112,7 +116,8 @@ public final class CredentialRefresher {
 
     private Optional<Credential> claimAndRefresh(UUID id, Reason reason) {
         Instant now = clock.instant();
-        Optional<Credential> claimed = credentials.claim(id, claimant, now, now.plus(policy.lease()));
+        Instant leaseUntil = now.plus(policy.lease());
+        Optional<Credential> claimed = credentials.claim(id, claimant, now, leaseUntil);
         if (claimed.isEmpty()) {
             // Gone, or another process holds the lease: it will write the result; report what is stored.
             return credentials.findById(id);
@@ -130,7 +135,7 @@ public final class CredentialRefresher {
                     "provider " + credential.providerId() + " is not installed", null, credential.failureCount(), now);
             return credentials.findById(id);
         }
-        return Optional.of(run(adapter.get(), credential));
+        return Optional.of(run(adapter.get(), credential, leaseUntil));
     }
 
     /**
@@ -155,15 +160,18 @@ public final class CredentialRefresher {
         };
     }
 
-    private Credential run(ProviderAdapter adapter, Credential claimed) {
+    private Credential run(ProviderAdapter adapter, Credential claimed, Instant leaseUntil) {
         providerCalls.incrementAndGet();
         long started = System.nanoTime();
-        Context context = new Context(adapter, claimed);
+        Context context = new Context(adapter, claimed, leaseUntil);
         RefreshResult result;
         try {
             result = adapter.refresh(context);
         } catch (LostClaimException e) {
             return credentials.findById(claimed.id()).orElse(claimed);
+        } catch (StorageUnavailableException e) {
+            // Not the provider's fault: the lease stays, and the credential is retried once it runs out.
+            throw e;
         } catch (ProviderUnreachableException | MalformedAnswerException e) {
             result = new RefreshResult.Unavailable(e.getMessage());
         } catch (RuntimeException e) {
@@ -212,15 +220,17 @@ public final class CredentialRefresher {
     private final class Context implements RefreshContext {
         private final ProviderAdapter adapter;
         private final Credential claimed;
+        private final Instant leaseUntil;
         private final Map<String, String> fields;
         private final RecordingProviderHttp recordingHttp;
         private volatile SecretRedactor redactor;
         private long version;
         private Instant expiresAt;
 
-        Context(ProviderAdapter adapter, Credential claimed) {
+        Context(ProviderAdapter adapter, Credential claimed, Instant leaseUntil) {
             this.adapter = adapter;
             this.claimed = claimed;
+            this.leaseUntil = leaseUntil;
             this.fields = new HashMap<>(claimed.fields());
             this.version = claimed.version();
             this.expiresAt = claimed.accessExpiresAt();
@@ -266,14 +276,40 @@ public final class CredentialRefresher {
         public void saveTokens(TokenUpdate update) {
             // Known before the write, so an event recorded right after cannot leak the new values.
             redactor = redactor.alsoKnowing(update.fields().values());
-            try {
-                version = credentials.saveTokens(claimed.id(), version, update.fields(), update.expiresAt(),
-                        update.scopes(), clock.instant());
-            } catch (StaleWriteException e) {
-                throw new LostClaimException("another refresh of credential " + claimed.id() + " took over");
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    version = credentials.saveTokens(claimed.id(), version, update.fields(), update.expiresAt(),
+                            update.scopes(), clock.instant());
+                    break;
+                } catch (StaleWriteException e) {
+                    throw new LostClaimException("another refresh of credential " + claimed.id() + " took over");
+                } catch (StorageUnavailableException e) {
+                    // Past the lease another refresh may claim the credential; the version check then refuses this one.
+                    if (!clock.instant().plus(SAVE_RETRY_PAUSE).isBefore(leaseUntil) || !pause()) {
+                        LOG.log(System.Logger.Level.ERROR, "credential {0} ({1}): new tokens could not be stored after {2}"
+                                + " attempts ({3}); if {1} retired the old refresh token, the grower must authorize again",
+                                claimed.id(), claimed.providerId(), attempt, e.getMessage());
+                        throw e;
+                    }
+                    if (attempt == 1) {
+                        LOG.log(System.Logger.Level.WARNING, "credential {0}: storing its new tokens failed ({1});"
+                                + " retrying until its lease ends at {2}", claimed.id(), e.getMessage(), leaseUntil);
+                    }
+                }
             }
             fields.putAll(update.fields());
             expiresAt = update.expiresAt();
+        }
+
+        /** @return false if interrupted (shutting down): give up now */
+        private boolean pause() {
+            try {
+                Thread.sleep(SAVE_RETRY_PAUSE.toMillis());
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.granary.core.service;
 
+import io.granary.core.port.out.StorageUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,8 @@ import java.util.function.Function;
 /**
  * One background thread that hands due work to a bounded pool of workers, and otherwise sleeps until the earliest
  * due time, the poll interval, or a {@link #wake()}. Storage trouble pauses the loop instead of ending it. Shared by
- * the refresh scheduler and the alert sender, which differ only in what is due and what one run does.
+ * the refresh scheduler and the alert sender, which differ only in what is due and what one run does. A task that
+ * finds storage unavailable pauses the loop too: its item is still due, and would otherwise come straight back.
  *
  * @param <T> one unit of due work (a credential id, a webhook delivery)
  */
@@ -52,6 +54,9 @@ final class DuePoller<T> implements AutoCloseable {
     private final Set<Object> queued = ConcurrentHashMap.newKeySet();
     private final Object signal = new Object();
     private volatile boolean wakeRequested;
+    private volatile boolean workFinished;
+    /** Set by a task that found storage unavailable; the loop backs off before handing out more. */
+    private volatile StorageUnavailableException storageFailure;
     private volatile boolean running;
     private Thread loop;
 
@@ -110,27 +115,44 @@ final class DuePoller<T> implements AutoCloseable {
     private void runLoop() {
         while (running) {
             try {
+                StorageUnavailableException failed = storageFailure;
+                if (failed != null) {
+                    // Handing the item straight back would fail again at once (a full disk answers in microseconds):
+                    // a log line and a database round per millisecond, for as long as the fault lasts.
+                    storageFailure = null;
+                    pause(failed);
+                    continue;
+                }
                 source.housekeeping(clock.instant());
                 int free = permits.availablePermits();
-                if (free == 0 || submitDue(free) == 0) {
-                    sleep(free > 0);
+                int submitted = free == 0 ? 0 : submitDue(free);
+                if (submitted <= 0) {
+                    // -1: all that is due is already queued or running; its due time has passed, so waiting for it
+                    // would spin until the run claims it (seconds, when a claim waits on a locked database).
+                    sleep(free > 0 && submitted == 0);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 // Storage trouble (disk full, locked): keep the loop alive and try again after a pause.
-                LOG.log(System.Logger.Level.WARNING, "{0}: {1}; retrying in {2} s", name, e.getClass().getSimpleName(), pollInterval.toSeconds());
-                pause();
+                pause(e);
             }
         }
     }
 
-    private int submitDue(int limit) throws InterruptedException {
+    /** @return how many items were handed out, or -1 if everything due was already queued or running */
+    private int submitDue(int free) throws InterruptedException {
         int submitted = 0;
-        for (T item : source.due(clock.instant(), limit)) {
+        int alreadyQueued = 0;
+        // Queued items not yet claimed are still due and come first: ask for them too, so they cannot crowd out the rest.
+        for (T item : source.due(clock.instant(), free + queued.size())) {
+            if (!running || submitted == free) {
+                break;
+            }
             Object id = key.apply(item);
-            if (!running || !queued.add(id)) {
+            if (!queued.add(id)) {
+                alreadyQueued++;
                 continue;
             }
             permits.acquire();
@@ -138,20 +160,27 @@ final class DuePoller<T> implements AutoCloseable {
             workers.execute(() -> {
                 try {
                     task.accept(item);
+                } catch (StorageUnavailableException e) {
+                    storageFailure = e; // the loop logs it and backs off
                 } catch (RuntimeException e) {
                     // The type only: messages may carry data the logs must not hold.
                     LOG.log(System.Logger.Level.WARNING, "{0}: work on {1} failed: {2}", name, id, e.getClass().getSimpleName());
                 } finally {
                     queued.remove(id);
                     permits.release();
-                    wake();
+                    synchronized (signal) {
+                        workFinished = true;
+                        signal.notifyAll();
+                    }
                 }
             });
         }
-        return submitted;
+        return submitted == 0 && alreadyQueued > 0 ? -1 : submitted;
     }
 
-    /** Until a wake, the poll interval, or (when a worker is free to take it) the earliest due item. */
+    /**
+     * Until a wake, a finished task, the poll interval, or (when a worker is free to take it) the earliest due item.
+     */
     private void sleep(boolean canTakeMore) throws InterruptedException {
         Instant now = clock.instant();
         Instant wakeAt = now.plus(pollInterval);
@@ -163,23 +192,37 @@ final class DuePoller<T> implements AutoCloseable {
         }
         long millis = Math.max(10, Duration.between(now, wakeAt).toMillis());
         synchronized (signal) {
-            if (!wakeRequested && running) {
+            if (!wakeRequested && !workFinished && running) {
                 signal.wait(millis);
             }
             wakeRequested = false;
+            workFinished = false;
         }
     }
 
-    private void pause() {
+    /**
+     * One log line, then the poll interval; only {@link #wake()} (new work, written to the same storage) or
+     * {@link #close()} cuts it short, not tasks finishing.
+     */
+    private void pause(RuntimeException cause) {
+        // A storage failure's message names the SQLite code and nothing else; other messages may carry data.
+        String why = cause instanceof StorageUnavailableException ? cause.getMessage() : cause.getClass().getSimpleName();
+        LOG.log(System.Logger.Level.WARNING, "{0}: {1}; retrying in {2} ms", name, why, String.valueOf(pollInterval.toMillis()));
+        long deadline = System.nanoTime() + pollInterval.toNanos();
         synchronized (signal) {
             try {
-                if (running) {
-                    signal.wait(pollInterval.toMillis());
+                long left;
+                while (running && !wakeRequested && (left = deadline - System.nanoTime()) > 0) {
+                    signal.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;
             }
+            wakeRequested = false;
+            workFinished = false;
+            // Failures of tasks that ran into the same outage while this waited; the next turn finds out afresh.
+            storageFailure = null;
         }
     }
 

@@ -2,6 +2,7 @@ package io.granary.core.service;
 
 import io.granary.core.domain.CredentialEvent;
 import io.granary.core.port.out.CredentialEventStore;
+import io.granary.core.port.out.StorageUnavailableException;
 import io.granary.core.spi.ProviderHttp;
 import io.granary.core.spi.ProviderRequest;
 import io.granary.core.spi.ProviderResponse;
@@ -16,6 +17,8 @@ import java.util.stream.Collectors;
 
 /** Records every provider call made with a credential as a redacted {@link CredentialEvent}. */
 final class RecordingProviderHttp implements ProviderHttp {
+
+    private static final System.Logger LOG = System.getLogger(RecordingProviderHttp.class.getName());
 
     static final int MAX_BODY_CHARS = 8192;
 
@@ -55,8 +58,13 @@ final class RecordingProviderHttp implements ProviderHttp {
 
     private void record(Instant start, String method, String url, int status, String headers, String body) {
         Instant end = clock.instant();
-        events.append(new CredentialEvent(UUID.randomUUID(), credentialId, end, method, url, status, headers, body,
-                Duration.between(start, end).toMillis()));
+        try {
+            events.append(new CredentialEvent(UUID.randomUUID(), credentialId, end, method, url, status, headers, body,
+                    Duration.between(start, end).toMillis()));
+        } catch (StorageUnavailableException e) {
+            // The answer may carry a rotated refresh token that exists nowhere else: losing the record is the lesser harm.
+            LOG.log(System.Logger.Level.WARNING, "credential {0}: provider call to {1} not recorded ({2})", credentialId, url, e.getMessage());
+        }
     }
 
     private static String truncate(String body) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.granary.core.domain.Credential;
@@ -13,6 +15,7 @@ import io.granary.core.domain.CredentialStatus;
 import io.granary.core.domain.LeafUser;
 import io.granary.core.domain.PageRequest;
 import io.granary.core.port.in.UserDraft;
+import io.granary.core.port.out.StorageUnavailableException;
 import io.granary.core.spi.Environment;
 import io.granary.core.testing.FakeTokenServer;
 import io.granary.core.testing.InMemoryStores;
@@ -38,6 +41,7 @@ final class CredentialLifecycleTest {
 
     private FakeTokenServer provider;
     private InMemoryStores stores;
+    private ProviderRegistry registry;
     private CredentialRefresher refresher;
     private CredentialService service;
     private final List<CredentialStatus> statusChanges = new ArrayList<>();
@@ -50,7 +54,7 @@ final class CredentialLifecycleTest {
         provider = new FakeTokenServer();
         stores = new InMemoryStores();
         Clock clock = Clock.systemUTC();
-        ProviderRegistry registry = ProviderRegistry.of(List.of(new TestOAuthProvider()), Map.of(
+        registry = ProviderRegistry.of(List.of(new TestOAuthProvider()), Map.of(
                 "GRANARY_PROVIDER_TEST_OAUTH_PRODUCTION_TOKEN_URL", provider.tokenUrl(),
                 "GRANARY_PROVIDER_TEST_OAUTH_PRODUCTION_API_URL", provider.baseUrl())::get);
         RefreshPolicy policy = new RefreshPolicy(Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofSeconds(30),
@@ -256,5 +260,41 @@ final class CredentialLifecycleTest {
         Credential last = stores.credentials().find(ownerId, user.id(), "TestOAuth").orElseThrow();
         assertEquals(provider.currentRefreshToken(firstRefreshToken), last.field("refreshToken"), "the stored token is the one the provider accepts");
         assertEquals(0, provider.rejectedTokenRequests());
+    }
+
+    @Test
+    void refresh_whenStorageRefusesTheRotatedTokenForAWhile_retriesAndKeepsIt() {
+        provider.grace(Duration.ZERO); // the presented refresh token dies the moment the provider rotates it
+        Credential credential = attach();
+        StorageUnavailableException locked = new StorageUnavailableException("database unavailable (SQLITE_BUSY)", null);
+        stores.failEventAppends(locked);
+        stores.failNextSaveTokens(2, locked);
+
+        Credential after = refresher.refresh(credential.id(), CredentialRefresher.Reason.FORCED).orElseThrow();
+
+        assertEquals(CredentialStatus.VALID, after.status());
+        assertEquals(provider.currentRefreshToken(firstRefreshToken), stored(credential.id()).field("refreshToken"));
+        assertEquals(1, provider.tokenRequests());
+        assertEquals(0, provider.rejectedTokenRequests());
+    }
+
+    @Test
+    void refresh_whenStorageStaysDownPastTheLease_failsAsStorageTrouble_notAsTheProvidersFault() {
+        RefreshPolicy shortLease = new RefreshPolicy(Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofSeconds(30),
+                Duration.ofHours(1), Duration.ofSeconds(2));
+        CredentialRefresher refresher = new CredentialRefresher(registry, stores.credentials(), stores.events(),
+                new JdkProviderHttp(Duration.ofSeconds(2), Duration.ofSeconds(1)), shortLease, Clock.systemUTC(),
+                "test-instance", RefreshListener.NONE);
+        Credential credential = attach();
+        StorageUnavailableException full = new StorageUnavailableException("database unavailable (SQLITE_FULL)", null);
+        stores.failNextSaveTokens(1_000, full);
+
+        StorageUnavailableException thrown = assertThrows(StorageUnavailableException.class,
+                () -> refresher.refresh(credential.id(), CredentialRefresher.Reason.FORCED));
+
+        assertSame(full, thrown);
+        Credential stored = stored(credential.id());
+        assertEquals(CredentialStatus.PROCESSING, stored.status(), "not marked as a provider failure");
+        assertEquals(firstRefreshToken, stored.field("refreshToken"));
     }
 }

@@ -51,6 +51,9 @@ public final class InMemoryStores {
     private final List<FailedCall> failedCalls = new ArrayList<>();
     /** Set by a test to make the next finishRefresh fail after its writes, to prove they roll back together. */
     private volatile RuntimeException failNextFinish;
+    private volatile RuntimeException failSaveTokens;
+    private final java.util.concurrent.atomic.AtomicInteger failSaveTokensTimes = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile RuntimeException failEventAppends;
 
     private static final class DeliveryRow {
         final UUID id = UUID.randomUUID();
@@ -116,6 +119,17 @@ public final class InMemoryStores {
     /** Makes the next {@code finishRefresh} throw this after writing, as a failing commit would. */
     public void failNextFinish(RuntimeException failure) {
         failNextFinish = failure;
+    }
+
+    /** Makes the next {@code times} {@code saveTokens} throw this without writing, as a locked or full database would. */
+    public void failNextSaveTokens(int times, RuntimeException failure) {
+        failSaveTokens = failure;
+        failSaveTokensTimes.set(times);
+    }
+
+    /** Makes every event append throw this (null: no more), as a locked or full database would. */
+    public void failEventAppends(RuntimeException failure) {
+        failEventAppends = failure;
     }
 
     private final ApiOwnerStore ownerStore = new ApiOwnerStore() {
@@ -304,6 +318,9 @@ public final class InMemoryStores {
 
         @Override
         public long saveTokens(UUID id, long expectedVersion, Map<String, String> fields, Instant accessExpiresAt, List<String> scopes, Instant now) {
+            if (failSaveTokensTimes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw failSaveTokens;
+            }
             synchronized (lock) {
                 Row row = current(id, expectedVersion);
                 Map<String, String> merged = new HashMap<>(row.credential.fields());
@@ -398,6 +415,10 @@ public final class InMemoryStores {
     private final CredentialEventStore eventStore = new CredentialEventStore() {
         @Override
         public void append(CredentialEvent event) {
+            RuntimeException failure = failEventAppends;
+            if (failure != null) {
+                throw failure;
+            }
             synchronized (lock) {
                 if (credentials.containsKey(event.credentialId())) {
                     events.add(event);

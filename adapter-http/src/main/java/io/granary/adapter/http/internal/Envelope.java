@@ -117,8 +117,9 @@ final class Envelope {
             problem(json, exchange, 404, clip(n.getMessage()), null);
         } else if (e instanceof ConflictException c) {
             problem(json, exchange, 409, clip(c.getMessage()), null);
-        } else if (e instanceof StorageUnavailableException) {
-            LOG.warn("request {}: storage unavailable", exchange.getAttachment(REQUEST_ID));
+        } else if (e instanceof StorageUnavailableException s) {
+            // Its message names the cause (locked, disk full: the SQLite code) and never data; the client gets none of it.
+            LOG.warn("request {}: storage unavailable: {}", exchange.getAttachment(REQUEST_ID), printable(String.valueOf(s.getMessage())));
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "5");
             problem(json, exchange, 503, "storage is unavailable; try again shortly", null);
         } else {
