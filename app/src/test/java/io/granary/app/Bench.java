@@ -49,7 +49,8 @@ final class Bench {
                 case "storm" -> bench.storm();
                 case "scale" -> bench.scale();
                 case "writes" -> bench.writes();
-                default -> throw new IllegalArgumentException("api | storm | scale | writes");
+                case "serve" -> bench.serve();
+                default -> throw new IllegalArgumentException("api | storm | scale | writes | serve");
             }
         } finally {
             deleteTree(work);
@@ -68,28 +69,53 @@ final class Bench {
              GranaryProcess granary = new GranaryProcess(work.resolve("data"), FakeProviderSetup.settings(fake)).start()) {
             Target target = validCredential(granary, fake);
             int port = freePort();
-            Process baseline = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
-                    System.getProperty("bench.baseline", "bench/BareUndertow.java"), String.valueOf(port))
-                    .redirectErrorStream(true).redirectOutput(work.resolve("baseline.log").toFile()).start();
+            int workerPort = freePort();
+            Process baseline = baseline(port, "io");
+            Process dispatched = baseline(workerPort, "worker");
             try {
                 waitForPort(port);
+                waitForPort(workerPort);
                 String baseUrl = "http://127.0.0.1:" + port + "/";
-                // Warm both JITs first; measured runs follow back to back so they share the machine's state.
+                String workerUrl = "http://127.0.0.1:" + workerPort + "/";
+                // Warm the JITs first; measured runs follow back to back so they share the machine's state.
                 wrk(baseUrl, null, 5);
+                wrk(workerUrl, null, 5);
                 wrk(target.url, target.token, 5);
                 Wrk base = wrk(baseUrl, null, seconds);
+                Wrk worker = wrk(workerUrl, null, seconds);
                 Wrk mine = wrk(target.url, target.token, seconds);
                 results.put("connections", "64 (wrk -t2 -c64 -d" + seconds + "s)");
                 results.put("baseline req/s", fmt(base.rps));
                 results.put("baseline p50/p99/max ms", base.p50 + " / " + base.p99 + " / " + base.max);
+                results.put("baseline on a worker thread req/s", fmt(worker.rps));
+                results.put("baseline on a worker thread p50/p99/max ms", worker.p50 + " / " + worker.p99 + " / " + worker.max);
                 results.put("granary req/s", fmt(mine.rps));
                 results.put("granary p50/p99/max ms", mine.p50 + " / " + mine.p99 + " / " + mine.max);
                 results.put("granary non-2xx", String.valueOf(mine.errors));
-                results.put("ratio granary/baseline", String.format("%.2f (target >= 0.50)", mine.rps / base.rps));
+                results.put("ratio granary/baseline", String.format("%.3f (target >= 0.50)", mine.rps / base.rps));
+                results.put("ratio granary/baseline on a worker thread", String.format("%.3f", mine.rps / worker.rps));
                 results.put("granary p99 < 10 ms", String.valueOf(mine.p99 < 10));
             } finally {
                 baseline.destroyForcibly();
+                dispatched.destroyForcibly();
             }
+        }
+    }
+
+    private Process baseline(int port, String mode) throws IOException {
+        return new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
+                System.getProperty("bench.baseline", "bench/BareUndertow.java"), String.valueOf(port), mode)
+                .redirectErrorStream(true).redirectOutput(work.resolve("baseline-" + mode + ".log").toFile()).start();
+    }
+
+    /** For profiling: the API benchmark's target, held until this process is stopped. */
+    private void serve() throws Exception {
+        try (FakeTokenServer fake = new FakeTokenServer(8);
+             GranaryProcess granary = new GranaryProcess(work.resolve("data"), FakeProviderSetup.settings(fake)).start()) {
+            Target target = validCredential(granary, fake);
+            System.out.println("granary pid " + granary.pid());
+            System.out.println("wrk -t2 -c64 -d15s --latency -H 'Authorization: Bearer " + target.token + "' " + target.url);
+            Thread.sleep(Long.MAX_VALUE);
         }
     }
 
@@ -278,7 +304,7 @@ final class Bench {
         wrk.waitFor();
         Files.writeString(work.resolve("wrk.log"), out + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         double rps = Double.parseDouble(group(out, "Requests/sec:\\s+([0-9.]+)"));
-        Matcher latency = Pattern.compile("Latency\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)").matcher(out);
+        Matcher latency = Pattern.compile("Latency\\s+([0-9.]+[a-z]+)\\s+([0-9.]+[a-z]+)\\s+([0-9.]+[a-z]+)").matcher(out);
         if (!latency.find()) {
             throw new IllegalStateException("unexpected wrk output:\n" + out);
         }

@@ -97,6 +97,11 @@ final class GranaryProcess implements AutoCloseable {
     private ProcessBuilder command(List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // For profiling under the bench scripts, e.g. -Dgranary.jvmArgs="-XX:+PreserveFramePointer".
+        String jvmArgs = System.getProperty("granary.jvmArgs", "").trim();
+        if (!jvmArgs.isEmpty()) {
+            command.addAll(List.of(jvmArgs.split("\\s+")));
+        }
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(args);

@@ -154,6 +154,18 @@ final class AuthenticationTest {
     }
 
     @Test
+    void routes_whenAnAcceptedTokenExpires_answer401() throws Exception {
+        UUID owner = t.core.addOwner("a@farm.io", TestApi.PASSWORD).id();
+        Instant expires = Instant.now().plusSeconds(3);
+        String token = sign(TestApi.SECRET, owner, "granary", expires);
+        assertEquals(200, users(token).statusCode()); // checked once, then remembered as verified
+
+        // JWT times are whole seconds: wait until past the truncated expiry.
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), expires.plusMillis(1_100)).toMillis()));
+        TestApi.problem(users(token), 401);
+    }
+
+    @Test
     void routes_whenOwnerIsDisabledAfterLogin_answer401AtOnce() {
         String token = t.ownerToken("a@farm.io");
         assertEquals(200, users(token).statusCode());

@@ -19,6 +19,14 @@ public final class AesGcmSealer implements SecretSealer {
     private static final String PREFIX = "g1";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
+    /** Cipher.getInstance walks the provider list on every call; init with a fresh nonce resets a reused one. */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new SealException("AES-GCM is not available", e);
+        }
+    });
 
     private final String currentKeyId;
     private final Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
@@ -50,7 +58,7 @@ public final class AesGcmSealer implements SecretSealer {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.ENCRYPT_MODE, keys.get(currentKeyId), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
@@ -78,7 +86,7 @@ public final class AesGcmSealer implements SecretSealer {
             if (data.length < NONCE_BYTES + TAG_BITS / 8) {
                 throw new SealException("sealed value is truncated");
             }
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, data, 0, NONCE_BYTES));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             byte[] plain = cipher.doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES);

@@ -1,5 +1,7 @@
 package io.granary.adapter.http.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -27,10 +29,21 @@ final class Tokens {
     /** Tolerated clock difference for {@code iat}; only matters when several instances share the secret. */
     private static final Duration SKEW = Duration.ofMinutes(1);
     private static final int MAX_TOKEN_LENGTH = 4096;
+    /** Clients reuse one token for thousands of calls; bounded so a flood of distinct valid tokens cannot grow it. */
+    private static final int VERIFIED_CACHE_SIZE = 10_000;
 
     private final JWSSigner signer;
     private final JWSVerifier verifier;
     private final Clock clock;
+    /**
+     * Tokens whose signature and claims were already checked, by their exact text: a hit skips parsing and the
+     * HMAC (most of the check's cost) but still honours the expiry. Only valid tokens are kept, so garbage cannot
+     * evict them cheaply; the exact-text key means a changed byte is a miss and gets the full check.
+     */
+    private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(VERIFIED_CACHE_SIZE).build();
+
+    private record Verified(UUID ownerId, Instant expiresAt) {
+    }
 
     Tokens(byte[] secret, Clock clock) {
         try {
@@ -65,6 +78,20 @@ final class Tokens {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             return Optional.empty();
         }
+        Verified known = verified.getIfPresent(token);
+        if (known != null) {
+            if (clock.instant().isBefore(known.expiresAt())) {
+                return Optional.of(known.ownerId());
+            }
+            verified.invalidate(token);
+            return Optional.empty();
+        }
+        Optional<Verified> checked = check(token);
+        checked.ifPresent(v -> verified.put(token, v));
+        return checked.map(Verified::ownerId);
+    }
+
+    private Optional<Verified> check(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token); // refuses alg "none": that is not a JWS header
             // Pin the algorithm: never let the token choose how it is checked.
@@ -81,7 +108,7 @@ final class Tokens {
                     || claims.getSubject() == null) {
                 return Optional.empty();
             }
-            return Optional.of(UUID.fromString(claims.getSubject()));
+            return Optional.of(new Verified(UUID.fromString(claims.getSubject()), exp.toInstant()));
         } catch (ParseException | JOSEException | IllegalArgumentException e) {
             return Optional.empty();
         }
