@@ -15,7 +15,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The Java work of one {@code GET .../trimble-credentials} in one call, without Undertow: token check, owner
- * lookup, credential read with its opens, view and JSON. Checks that the parts measured alone add up.
+ * lookup, credential read with its opens, view and JSON. One user every call, like bench/api-throughput.sh.
+ * Checks that the parts measured alone add up.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,7 +38,7 @@ public class ApiReadBenchmark {
         if (data.owners.findById(owner).filter(o -> !o.disabled()).isEmpty()) {
             throw new IllegalStateException("owner missing");
         }
-        Credential credential = data.credentials.find(owner, data.nextUser(), BenchData.PROVIDER_ID).orElseThrow();
+        Credential credential = data.credentials.find(owner, data.userIds[0], BenchData.PROVIDER_ID).orElseThrow();
         return http.answer(BenchData.TRIMBLE, credential);
     }
 }

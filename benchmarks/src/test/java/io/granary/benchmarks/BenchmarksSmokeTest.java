@@ -8,6 +8,11 @@ import io.granary.adapter.http.internal.JwtBenchmark;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /** Calls every benchmark once, so a change to the code under test cannot leave one measuring an error path. */
 class BenchmarksSmokeTest {
@@ -57,6 +62,7 @@ class BenchmarksSmokeTest {
             try {
                 assertTrue(b.ownerFindById(data).isPresent());
                 assertEquals(4, b.credentialFind(data).orElseThrow().fields().size());
+                assertEquals(data.userIds[0], b.credentialFindOneUser(data).orElseThrow().leafUserId());
                 assertTrue(b.credentialFindNoCrypto(data).orElseThrow().field("refreshToken").startsWith("g1:"));
                 b.jdbcOwnerReusedStatement(data, BH);
                 b.jdbcCredentialReusedStatement(data, BH);
@@ -70,5 +76,15 @@ class BenchmarksSmokeTest {
         } finally {
             data.close();
         }
+    }
+
+    /** The generated harness and ThreadCpuProfiler, in-process (no fork) for 0.1 s. */
+    @Test
+    void jmhRunsWithTheCpuProfiler() throws Exception {
+        RunResult run = new Runner(new OptionsBuilder().include(JsonBenchmark.class.getName() + ".serialize$")
+                .forks(0).warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(100))
+                .addProfiler(ThreadCpuProfiler.class).verbosity(VerboseMode.SILENT).build()).runSingle();
+        double cpu = run.getSecondaryResults().get("cpu").getScore();
+        assertTrue(cpu > 0 && cpu < 1_000, "cpu us/op: " + cpu);
     }
 }
