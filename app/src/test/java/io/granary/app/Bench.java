@@ -77,14 +77,16 @@ final class Bench {
                 waitForPort(workerPort);
                 String baseUrl = "http://127.0.0.1:" + port + "/";
                 String workerUrl = "http://127.0.0.1:" + workerPort + "/";
-                // Warm the JITs first; measured runs follow back to back so they share the machine's state.
-                wrk(baseUrl, null, 5);
-                wrk(workerUrl, null, 5);
-                wrk(target.url, target.token, 5);
+                // Warm the JITs first: Granary's request path is long, and C2 was still compiling after 5 s.
+                // Measured runs follow back to back so they share the machine's state.
+                int warmup = Integer.getInteger("bench.warmup", 20);
+                wrk(baseUrl, null, warmup);
+                wrk(workerUrl, null, warmup);
+                wrk(target.url, target.token, warmup);
                 Wrk base = wrk(baseUrl, null, seconds);
                 Wrk worker = wrk(workerUrl, null, seconds);
                 Wrk mine = wrk(target.url, target.token, seconds);
-                results.put("connections", "64 (wrk -t2 -c64 -d" + seconds + "s)");
+                results.put("connections", "64 (wrk -t2 -c64 -d" + seconds + "s, after " + warmup + " s warm-up each)");
                 results.put("baseline req/s", fmt(base.rps));
                 results.put("baseline p50/p99/max ms", base.p50 + " / " + base.p99 + " / " + base.max);
                 results.put("baseline on a worker thread req/s", fmt(worker.rps));

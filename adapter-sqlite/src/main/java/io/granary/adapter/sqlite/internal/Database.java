@@ -33,6 +33,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource writerPool;
     private final Jdbi reader;
     private final Jdbi writer;
+    private final CachedStatements statements = new CachedStatements();
 
     private Database(Path file) {
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
@@ -85,11 +86,14 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(size);
         // Longer than busy_timeout, so a writer queued here outlasts one SQLite-level wait before giving up.
         config.setConnectionTimeout(BUSY_TIMEOUT_MILLIS * 2L);
+        // A local file has no server that drops idle connections; keeping them keeps their compiled statements.
+        config.setMaxLifetime(0);
         return new HikariDataSource(config);
     }
 
-    private static Jdbi jdbi(HikariDataSource pool) {
+    private Jdbi jdbi(HikariDataSource pool) {
         Jdbi jdbi = Jdbi.create(pool);
+        jdbi.setStatementBuilderFactory(statements);
         // Exception messages carry no SQL and no bound values: these may be sealed secrets or personal data.
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
         return jdbi;
@@ -130,6 +134,11 @@ public final class Database implements AutoCloseable {
     /** An unpooled connection configured exactly like the pool's, for checks that must see a fresh connection. */
     public Connection newConnection(boolean forWriting) throws SQLException {
         return (forWriting ? writerSource : readerSource).getConnection();
+    }
+
+    /** SQL statements compiled so far; reused ones are not counted again. */
+    long statementsPrepared() {
+        return statements.preparedCount();
     }
 
     /** Jdbi on the writer connection, outside any transaction: for statements SQLite refuses inside one. */
