@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -73,7 +72,7 @@ public final class FakeTokenServer implements AutoCloseable {
     }
 
     public FakeTokenServer(int threads) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        server = LoopbackHttpServer.create(1024);
         server.setExecutor(Executors.newFixedThreadPool(threads));
         server.createContext("/token", this::token);
         server.createContext("/userinfo", this::userinfo);

@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.granary.core.service.WebhookSigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,7 +48,7 @@ public final class FakeWebhookReceiver implements AutoCloseable {
 
     public FakeWebhookReceiver() {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+            server = LoopbackHttpServer.create(64);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
