@@ -57,20 +57,15 @@ final class DatabaseFaultsIT {
     @Test
     void lockedByAnotherProcess_writesAnswer503_readsAreServed_andAllResumesAfter() throws Exception {
         try (FakeTokenServer fake = new FakeTokenServer(4)) {
-            // The credential falls due ~4 s after its validation: during the lock.
-            fake.expiresIn(Duration.ofSeconds(8));
-            Map<String, String> env = new HashMap<>(FakeProviderSetup.settings(fake));
-            env.put("GRANARY_REFRESH_MARGIN", "4s");
-            env.put("GRANARY_SCHEDULER_POLL", "1s");
-            GranaryProcess granary = new GranaryProcess(dir.resolve("data"), env).start();
+            GranaryProcess granary = new GranaryProcess(dir.resolve("data"), dueDuringTheFault(fake)).start();
             try {
-                ApiClient api = login(granary);
-                String ann = createUser(api, "Ann");
-                String bob = createUser(api, "Bob");
-                String cy = createUser(api, "Cy");
-                attachAndValidate(api, fake, ann);
-                String annToken = credential(api, ann).get("refreshToken").asText();
-                Path db = granary.dataDir().resolve(Application.DATABASE_FILE);
+                Scene scene = Scene.populate(granary, fake);
+                ApiClient api = scene.api();
+                String ann = scene.ann();
+                String bob = scene.bob();
+                String cy = scene.cy();
+                String annToken = scene.annToken();
+                Path db = scene.db();
 
                 Map<String, Timed> during;
                 Instant released;
@@ -160,21 +155,16 @@ final class DatabaseFaultsIT {
     @Test
     void diskFull_writesAnswer503_readsAreServed_andWritesResumeWhenSpaceReturns() throws Exception {
         try (FakeTokenServer fake = new FakeTokenServer(4); Disk disk = Disk.small(dir.resolve("disk"))) {
-            // Due ~4 s after its validation: while the disk is full.
-            fake.expiresIn(Duration.ofSeconds(8));
-            Map<String, String> env = new HashMap<>(FakeProviderSetup.settings(fake));
-            env.put("GRANARY_REFRESH_MARGIN", "4s");
-            env.put("GRANARY_SCHEDULER_POLL", "1s");
             // The data directory is the mount point itself, so the process log (its sibling) stays off the full disk.
-            GranaryProcess granary = new GranaryProcess(disk.path(), env).start();
+            GranaryProcess granary = new GranaryProcess(disk.path(), dueDuringTheFault(fake)).start();
             try {
-                ApiClient api = login(granary);
-                String ann = createUser(api, "Ann");
-                String bob = createUser(api, "Bob");
-                String cy = createUser(api, "Cy");
-                attachAndValidate(api, fake, ann);
-                String annToken = credential(api, ann).get("refreshToken").asText();
-                Path db = granary.dataDir().resolve(Application.DATABASE_FILE);
+                Scene scene = Scene.populate(granary, fake);
+                ApiClient api = scene.api();
+                String ann = scene.ann();
+                String bob = scene.bob();
+                String cy = scene.cy();
+                String annToken = scene.annToken();
+                Path db = scene.db();
 
                 long filled = disk.fill(granary.pid());
                 long full = System.nanoTime();
@@ -495,6 +485,28 @@ final class DatabaseFaultsIT {
             return done;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Settings under which Ann's credential, validated first, falls due ~4 s later: while the fault lasts. */
+    private static Map<String, String> dueDuringTheFault(FakeTokenServer fake) {
+        fake.expiresIn(Duration.ofSeconds(8));
+        Map<String, String> env = new HashMap<>(FakeProviderSetup.settings(fake));
+        env.put("GRANARY_REFRESH_MARGIN", "4s");
+        env.put("GRANARY_SCHEDULER_POLL", "1s");
+        return env;
+    }
+
+    /** Three users, Ann with a validated credential: what both faults are tried on. */
+    private record Scene(ApiClient api, String ann, String bob, String cy, String annToken, Path db) {
+        static Scene populate(GranaryProcess granary, FakeTokenServer fake) throws Exception {
+            ApiClient api = login(granary);
+            String ann = createUser(api, "Ann");
+            String bob = createUser(api, "Bob");
+            String cy = createUser(api, "Cy");
+            attachAndValidate(api, fake, ann);
+            return new Scene(api, ann, bob, cy, credential(api, ann).get("refreshToken").asText(),
+                    granary.dataDir().resolve(Application.DATABASE_FILE));
         }
     }
 
