@@ -69,7 +69,7 @@ final class AlertOutboxTest {
     private long finishInvalid(Credential c, Alert alert) {
         Credential claimed = storage.credentials().claim(c.id(), "me", Fixtures.at(1), Fixtures.at(100)).orElseThrow();
         return storage.credentials().finishRefresh(c.id(), claimed.version(), CredentialStatus.INVALID, "revoked", null, 0,
-                Fixtures.at(10), alert);
+                Fixtures.at(10), alert, List.of());
     }
 
     private List<WebhookDelivery> claimAll(String claimant, Instant now) {
@@ -112,7 +112,7 @@ final class AlertOutboxTest {
         Alert clash = new Alert(first.id(), owner.id(), AlertEvent.CREDENTIALS_RECOVERED, "{}", Fixtures.at(30));
 
         assertThrows(DuplicateException.class, () -> storage.credentials().finishRefresh(c.id(), claimed.version(),
-                CredentialStatus.VALID, null, Fixtures.at(3600), 0, Fixtures.at(30), clash));
+                CredentialStatus.VALID, null, Fixtures.at(3600), 0, Fixtures.at(30), clash, List.of()));
 
         Credential after = storage.credentials().findById(c.id()).orElseThrow();
         assertEquals(CredentialStatus.INVALID, after.status(), "the status change rolled back with the alert");
@@ -128,7 +128,7 @@ final class AlertOutboxTest {
         long backlog = outbox.backlog();
 
         assertThrows(StaleWriteException.class, () -> storage.credentials().finishRefresh(c.id(), c.version() + 5,
-                CredentialStatus.INVALID, null, null, 0, Fixtures.at(10), alert(AlertEvent.CREDENTIALS_UNAUTHENTICATED)));
+                CredentialStatus.INVALID, null, null, 0, Fixtures.at(10), alert(AlertEvent.CREDENTIALS_UNAUTHENTICATED), List.of()));
 
         assertEquals(backlog, outbox.backlog());
     }

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.granary.core.domain.ApiOwner;
 import io.granary.core.domain.Credential;
+import io.granary.core.domain.CredentialEvent;
 import io.granary.core.domain.CredentialStatus;
 import io.granary.core.domain.LeafUser;
+import io.granary.core.domain.PageRequest;
 import io.granary.core.port.out.CredentialStore;
 import io.granary.core.port.out.DuplicateException;
 import io.granary.core.port.out.StaleWriteException;
@@ -165,6 +167,27 @@ final class CredentialStoreTest {
         assertTrue(store.claim(c.id(), "node-b", Fixtures.at(6), Fixtures.at(36)).isPresent());
         assertThrows(StaleWriteException.class, () -> store.finishRefresh(c.id(), v, CredentialStatus.VALID, null,
                 null, 0, Fixtures.at(7)));
+    }
+
+    @Test
+    void saveTokensAndFinishRefresh_storeTheirEventsInTheSameTransaction_andAStaleWriteStoresNone() {
+        Credential c = Fixtures.insertCredential(storage, user, "JohnDeere", Fixtures.at(0));
+        Credential claimed = store.claim(c.id(), "node-a", Fixtures.at(1), Fixtures.at(31)).orElseThrow();
+        CredentialEvent tokenCall = event(c, "https://provider.example/token", Fixtures.at(2));
+        CredentialEvent checkCall = event(c, "https://provider.example/userinfo", Fixtures.at(3));
+
+        long v = store.saveTokens(c.id(), claimed.version(), Map.of("refresh_token", "rt-2"), Fixtures.at(3600), null,
+                Fixtures.at(2), List.of(tokenCall));
+        assertThrows(StaleWriteException.class, () -> store.finishRefresh(c.id(), v - 1, CredentialStatus.VALID, null,
+                Fixtures.at(600), 0, Fixtures.at(3), null, List.of(event(c, "https://provider.example/stale", Fixtures.at(3)))));
+        store.finishRefresh(c.id(), v, CredentialStatus.VALID, null, Fixtures.at(600), 0, Fixtures.at(3), null, List.of(checkCall));
+
+        List<CredentialEvent> stored = storage.events().page(c.id(), new PageRequest(0, 10, true)).items();
+        assertEquals(List.of(tokenCall, checkCall), stored);
+    }
+
+    private static CredentialEvent event(Credential c, String url, Instant at) {
+        return new CredentialEvent(UUID.randomUUID(), c.id(), at, "POST", url, 200, "", "{}", 50);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.granary.core.service;
 
 import io.granary.core.domain.Alert;
 import io.granary.core.domain.Credential;
+import io.granary.core.domain.CredentialEvent;
 import io.granary.core.domain.CredentialStatus;
 import io.granary.core.port.out.CredentialEventStore;
 import io.granary.core.port.out.CredentialStore;
@@ -21,6 +22,7 @@ import io.granary.core.spi.TokenUpdate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,9 @@ import java.util.function.Predicate;
  * Renewed secrets are written the moment the provider hands them out, with {@code WHERE version = ?}; if the
  * database refuses them (locked, disk full), the write is retried while the lease lasts, because a provider that
  * rotates refresh tokens may already have retired the old one: the new one then exists only in memory.
+ * The events of provider calls are stored in the transaction of the credential write that follows them (the saved
+ * tokens, or the outcome): three write transactions per refresh rather than one more per call, which matters
+ * because every refresh in a storm queues on SQLite's single writer.
  */
 public final class CredentialRefresher {
 
@@ -168,9 +173,11 @@ public final class CredentialRefresher {
         try {
             result = adapter.refresh(context);
         } catch (LostClaimException e) {
+            context.storeUnsavedEvents();
             return credentials.findById(claimed.id()).orElse(claimed);
         } catch (StorageUnavailableException e) {
             // Not the provider's fault: the lease stays, and the credential is retried once it runs out.
+            context.storeUnsavedEvents();
             throw e;
         } catch (ProviderUnreachableException | MalformedAnswerException e) {
             result = new RefreshResult.Unavailable(e.getMessage());
@@ -205,8 +212,11 @@ public final class CredentialRefresher {
         try {
             // The alert is decided against the claimed row (the lease guarantees it is current) and stored with the change.
             Alert alert = Alerts.forChange(before, status, result.message(), now).orElse(null);
-            credentials.finishRefresh(before.id(), context.version, status, result.message(), next, failures, now, alert);
+            List<CredentialEvent> calls = context.unsavedEvents();
+            credentials.finishRefresh(before.id(), context.version, status, result.message(), next, failures, now, alert, calls);
+            context.saved(calls);
         } catch (StaleWriteException e) {
+            context.storeUnsavedEvents();
             return credentials.findById(before.id()).orElse(before);
         }
         Credential after = credentials.findById(before.id()).orElse(before);
@@ -223,6 +233,8 @@ public final class CredentialRefresher {
         private final Instant leaseUntil;
         private final Map<String, String> fields;
         private final RecordingProviderHttp recordingHttp;
+        /** Provider calls made and not yet stored, oldest first. */
+        private final List<CredentialEvent> unsaved = new ArrayList<>();
         private volatile SecretRedactor redactor;
         private long version;
         private Instant expiresAt;
@@ -235,7 +247,37 @@ public final class CredentialRefresher {
             this.version = claimed.version();
             this.expiresAt = claimed.accessExpiresAt();
             this.redactor = SecretRedactor.knowing(secretValues(fields));
-            this.recordingHttp = new RecordingProviderHttp(http, claimed.id(), events, () -> redactor, clock);
+            this.recordingHttp = new RecordingProviderHttp(http, claimed.id(), this::called, () -> redactor, clock);
+        }
+
+        private synchronized void called(CredentialEvent event) {
+            unsaved.add(event);
+        }
+
+        synchronized List<CredentialEvent> unsavedEvents() {
+            return List.copyOf(unsaved);
+        }
+
+        /** The given events, taken by {@link #unsavedEvents()}, are now stored. */
+        synchronized void saved(List<CredentialEvent> stored) {
+            unsaved.subList(0, stored.size()).clear();
+        }
+
+        /**
+         * Stores the events no credential write took along (the claim was lost, or storage refused the write) on their
+         * own; if storage refuses them too, they are logged as lost rather than thrown: a rotated refresh token may be
+         * waiting behind them.
+         */
+        void storeUnsavedEvents() {
+            for (CredentialEvent event : unsavedEvents()) {
+                try {
+                    events.append(event);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "credential {0}: provider call to {1} not recorded ({2})",
+                            claimed.id(), event.url(), e instanceof StorageUnavailableException ? e.getMessage() : e.getClass().getSimpleName());
+                }
+                saved(List.of(event));
+            }
         }
 
         private List<String> secretValues(Map<String, String> values) {
@@ -278,8 +320,10 @@ public final class CredentialRefresher {
             redactor = redactor.alsoKnowing(update.fields().values());
             for (int attempt = 1; ; attempt++) {
                 try {
+                    List<CredentialEvent> calls = unsavedEvents();
                     version = credentials.saveTokens(claimed.id(), version, update.fields(), update.expiresAt(),
-                            update.scopes(), clock.instant());
+                            update.scopes(), clock.instant(), calls);
+                    saved(calls);
                     break;
                 } catch (StaleWriteException e) {
                     throw new LostClaimException("another refresh of credential " + claimed.id() + " took over");

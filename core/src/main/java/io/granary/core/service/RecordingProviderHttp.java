@@ -1,8 +1,6 @@
 package io.granary.core.service;
 
 import io.granary.core.domain.CredentialEvent;
-import io.granary.core.port.out.CredentialEventStore;
-import io.granary.core.port.out.StorageUnavailableException;
 import io.granary.core.spi.ProviderHttp;
 import io.granary.core.spi.ProviderRequest;
 import io.granary.core.spi.ProviderResponse;
@@ -12,23 +10,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-/** Records every provider call made with a credential as a redacted {@link CredentialEvent}. */
+/**
+ * Turns every provider call made with a credential into a redacted {@link CredentialEvent} and hands it to a sink
+ * (the refresh that made the call, which stores it with its next write).
+ */
 final class RecordingProviderHttp implements ProviderHttp {
-
-    private static final System.Logger LOG = System.getLogger(RecordingProviderHttp.class.getName());
 
     static final int MAX_BODY_CHARS = 8192;
 
     private final ProviderHttp delegate;
     private final UUID credentialId;
-    private final CredentialEventStore events;
+    private final Consumer<CredentialEvent> events;
     private final Supplier<SecretRedactor> redactor;
     private final Clock clock;
 
-    RecordingProviderHttp(ProviderHttp delegate, UUID credentialId, CredentialEventStore events,
+    RecordingProviderHttp(ProviderHttp delegate, UUID credentialId, Consumer<CredentialEvent> events,
                           Supplier<SecretRedactor> redactor, Clock clock) {
         this.delegate = delegate;
         this.credentialId = credentialId;
@@ -58,13 +58,8 @@ final class RecordingProviderHttp implements ProviderHttp {
 
     private void record(Instant start, String method, String url, int status, String headers, String body) {
         Instant end = clock.instant();
-        try {
-            events.append(new CredentialEvent(UUID.randomUUID(), credentialId, end, method, url, status, headers, body,
-                    Duration.between(start, end).toMillis()));
-        } catch (StorageUnavailableException e) {
-            // The answer may carry a rotated refresh token that exists nowhere else: losing the record is the lesser harm.
-            LOG.log(System.Logger.Level.WARNING, "credential {0}: provider call to {1} not recorded ({2})", credentialId, url, e.getMessage());
-        }
+        events.accept(new CredentialEvent(UUID.randomUUID(), credentialId, end, method, url, status, headers, body,
+                Duration.between(start, end).toMillis()));
     }
 
     private static String truncate(String body) {

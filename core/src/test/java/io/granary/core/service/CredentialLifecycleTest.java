@@ -15,6 +15,7 @@ import io.granary.core.domain.CredentialStatus;
 import io.granary.core.domain.LeafUser;
 import io.granary.core.domain.PageRequest;
 import io.granary.core.port.in.UserDraft;
+import io.granary.core.port.out.StaleWriteException;
 import io.granary.core.port.out.StorageUnavailableException;
 import io.granary.core.spi.Environment;
 import io.granary.core.testing.FakeTokenServer;
@@ -235,6 +236,18 @@ final class CredentialLifecycleTest {
                 assertFalse(text.contains(secret), "event leaks a secret: " + text);
             }
         }
+    }
+
+    @Test
+    void events_whenTheLeaseIsLostBeforeTheTokensAreSaved_theProviderCallIsStillRecorded() {
+        Credential credential = attach();
+        stores.failNextSaveTokens(1, new StaleWriteException("another process took the lease over"));
+
+        refresher.refresh(credential.id(), CredentialRefresher.Reason.FORCED);
+
+        List<CredentialEvent> events = service.events(ownerId, user.id(), TestOAuthProvider.SUFFIX, new PageRequest(0, 20, false)).items();
+        assertEquals(1, events.size(), "the token call, stored on its own since no credential write took it along");
+        assertEquals(provider.tokenUrl(), events.get(0).url());
     }
 
     @Test

@@ -317,7 +317,8 @@ public final class InMemoryStores {
         }
 
         @Override
-        public long saveTokens(UUID id, long expectedVersion, Map<String, String> fields, Instant accessExpiresAt, List<String> scopes, Instant now) {
+        public long saveTokens(UUID id, long expectedVersion, Map<String, String> fields, Instant accessExpiresAt, List<String> scopes,
+                               Instant now, List<CredentialEvent> newEvents) {
             if (failSaveTokensTimes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw failSaveTokens;
             }
@@ -327,33 +328,30 @@ public final class InMemoryStores {
                 merged.putAll(fields);
                 Credential c = row.credential;
                 row.credential = with(c, merged, c.status(), c.statusMessage(), now, accessExpiresAt, scopes, c.nextRefreshAt(), c.failureCount());
-                return row.credential.version();
-            }
-        }
-
-        @Override
-        public long finishRefresh(UUID id, long expectedVersion, CredentialStatus status, String statusMessage, Instant nextRefreshAt, int failureCount, Instant now) {
-            synchronized (lock) {
-                Row row = current(id, expectedVersion);
-                Credential c = row.credential;
-                row.credential = with(c, c.fields(), status, statusMessage, now, c.accessExpiresAt(), c.scopes(), nextRefreshAt, failureCount);
-                row.leaseOwner = null;
-                row.leaseUntil = null;
+                events.addAll(newEvents);
                 return row.credential.version();
             }
         }
 
         @Override
         public long finishRefresh(UUID id, long expectedVersion, CredentialStatus status, String statusMessage, Instant nextRefreshAt,
-                                  int failureCount, Instant now, Alert alert) {
+                                  int failureCount, Instant now, Alert alert, List<CredentialEvent> newEvents) {
             synchronized (lock) {
                 Row row = current(id, expectedVersion);
                 // Copies first: a failure below restores them, like a rolled-back transaction.
                 Credential credentialBefore = row.credential;
                 Map<UUID, Alert> alertsBefore = new LinkedHashMap<>(alerts);
                 Map<UUID, DeliveryRow> deliveriesBefore = new LinkedHashMap<>(deliveries);
+                int eventsBefore = events.size();
+                String leaseOwnerBefore = row.leaseOwner;
+                Instant leaseUntilBefore = row.leaseUntil;
                 try {
-                    long version = finishRefresh(id, expectedVersion, status, statusMessage, nextRefreshAt, failureCount, now);
+                    Credential c = row.credential;
+                    row.credential = with(c, c.fields(), status, statusMessage, now, c.accessExpiresAt(), c.scopes(), nextRefreshAt, failureCount);
+                    row.leaseOwner = null;
+                    row.leaseUntil = null;
+                    events.addAll(newEvents);
+                    long version = row.credential.version();
                     if (alert != null) {
                         enqueue(alert, now);
                     }
@@ -365,6 +363,9 @@ public final class InMemoryStores {
                     return version;
                 } catch (RuntimeException e) {
                     row.credential = credentialBefore;
+                    row.leaseOwner = leaseOwnerBefore;
+                    row.leaseUntil = leaseUntilBefore;
+                    events.subList(eventsBefore, events.size()).clear();
                     alerts.clear();
                     alerts.putAll(alertsBefore);
                     deliveries.clear();

@@ -9,6 +9,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** Provider-call events, stored as given: the caller redacts them before they get here. */
@@ -25,19 +27,33 @@ public final class SqliteCredentialEventStore implements CredentialEventStore {
 
     @Override
     public void append(CredentialEvent e) {
-        db.write("an event with this id already exists", h -> h.createUpdate("INSERT INTO credential_events"
-                        + " (id, credential_id, created_at, method, url, status_code, headers, body, duration_ms)"
-                        + " VALUES (:id, :credentialId, :createdAt, :method, :url, :status, :headers, :body, :duration)")
-                .bind("id", e.id().toString())
-                .bind("credentialId", e.credentialId().toString())
-                .bind("createdAt", Micros.of(e.createdAt()))
-                .bind("method", e.method())
-                .bind("url", e.url())
-                .bind("status", e.statusCode())
-                .bind("headers", e.headers())
-                .bind("body", e.body())
-                .bind("duration", e.durationMillis())
-                .execute());
+        db.write("an event with this id already exists", h -> {
+            insert(h, List.of(e));
+            return null;
+        });
+    }
+
+    /** Appends events inside a transaction the caller holds (a credential write they belong to). */
+    static void insert(Handle h, List<CredentialEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch("INSERT INTO credential_events"
+                + " (id, credential_id, created_at, method, url, status_code, headers, body, duration_ms)"
+                + " VALUES (:id, :credentialId, :createdAt, :method, :url, :status, :headers, :body, :duration)");
+        for (CredentialEvent e : events) {
+            batch.bind("id", e.id().toString())
+                    .bind("credentialId", e.credentialId().toString())
+                    .bind("createdAt", Micros.of(e.createdAt()))
+                    .bind("method", e.method())
+                    .bind("url", e.url())
+                    .bind("status", e.statusCode())
+                    .bind("headers", e.headers())
+                    .bind("body", e.body())
+                    .bind("duration", e.durationMillis())
+                    .add();
+        }
+        batch.execute();
     }
 
     @Override

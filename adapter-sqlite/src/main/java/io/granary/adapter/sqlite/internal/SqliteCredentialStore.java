@@ -3,6 +3,7 @@ package io.granary.adapter.sqlite.internal;
 import io.granary.core.crypto.SecretSealer;
 import io.granary.core.domain.Alert;
 import io.granary.core.domain.Credential;
+import io.granary.core.domain.CredentialEvent;
 import io.granary.core.domain.CredentialStatus;
 import io.granary.core.port.out.CredentialStore;
 import io.granary.core.port.out.StaleWriteException;
@@ -123,6 +124,7 @@ public final class SqliteCredentialStore implements CredentialStore {
 
     @Override
     public Optional<Credential> claim(UUID id, String claimant, Instant now, Instant leaseUntil) {
+        // Opened after the commit: decrypting inside would hold the single write lock longer.
         return db.write(h -> {
             int taken = h.createUpdate("UPDATE credentials SET lease_owner = :claimant, lease_until = :until,"
                             + " version = version + 1"
@@ -130,8 +132,8 @@ public final class SqliteCredentialStore implements CredentialStore {
                     .bind("claimant", claimant).bind("until", Micros.of(leaseUntil))
                     .bind("id", id.toString()).bind("now", Micros.of(now))
                     .execute();
-            return taken == 1 ? load(h, SELECT + " WHERE c.id = :id", Map.of("id", id.toString())) : Optional.empty();
-        });
+            return taken == 1 ? loadSealed(h, SELECT + " WHERE c.id = :id", Map.of("id", id.toString())) : Optional.<Row>empty();
+        }).map(this::toCredential);
     }
 
     /**
@@ -140,7 +142,7 @@ public final class SqliteCredentialStore implements CredentialStore {
      */
     @Override
     public long saveTokens(UUID id, long expectedVersion, Map<String, String> fields, Instant accessExpiresAt,
-                           List<String> scopes, Instant now) {
+                           List<String> scopes, Instant now, List<CredentialEvent> events) {
         Map<String, String> sealed = sealAll(id, fields);
         return db.write(h -> {
             int updated = h.createUpdate("UPDATE credentials SET version = version + 1, updated_at = :now,"
@@ -152,20 +154,16 @@ public final class SqliteCredentialStore implements CredentialStore {
                     .execute();
             requireCurrent(updated, id);
             upsertFields(h, id, sealed);
+            SqliteCredentialEventStore.insert(h, events);
             return expectedVersion + 1;
         });
     }
 
+    /** The status, its events and its alert in one transaction: a failure of any leaves all unwritten. */
     @Override
     public long finishRefresh(UUID id, long expectedVersion, CredentialStatus status, String statusMessage,
-                              Instant nextRefreshAt, int failureCount, Instant now) {
-        return finishRefresh(id, expectedVersion, status, statusMessage, nextRefreshAt, failureCount, now, null);
-    }
-
-    /** The status and its alert in one transaction: a failure of either leaves both unwritten. */
-    @Override
-    public long finishRefresh(UUID id, long expectedVersion, CredentialStatus status, String statusMessage,
-                              Instant nextRefreshAt, int failureCount, Instant now, Alert alert) {
+                              Instant nextRefreshAt, int failureCount, Instant now, Alert alert,
+                              List<CredentialEvent> events) {
         return db.write(h -> {
             int updated = h.createUpdate("UPDATE credentials SET status = :status, status_message = :message,"
                             + " next_refresh_at = :next, failure_count = :failures, updated_at = :now,"
@@ -176,6 +174,7 @@ public final class SqliteCredentialStore implements CredentialStore {
                     .bind("now", Micros.of(now)).bind("id", id.toString()).bind("version", expectedVersion)
                     .execute();
             requireCurrent(updated, id);
+            SqliteCredentialEventStore.insert(h, events);
             if (alert != null) {
                 SqliteAlertOutbox.enqueue(h, alert);
             }
@@ -236,6 +235,10 @@ public final class SqliteCredentialStore implements CredentialStore {
     }
 
     private Optional<Credential> load(Handle h, String sql, Map<String, ?> args) {
+        return loadSealed(h, sql, args).map(this::toCredential);
+    }
+
+    private static Optional<Row> loadSealed(Handle h, String sql, Map<String, ?> args) {
         Row[] row = new Row[1];
         h.createQuery(sql).bindMap(args).map((rs, ctx) -> {
             if (row[0] == null) {
@@ -247,7 +250,7 @@ public final class SqliteCredentialStore implements CredentialStore {
             }
             return null;
         }).list();
-        return Optional.ofNullable(row[0]).map(this::toCredential);
+        return Optional.ofNullable(row[0]);
     }
 
     private Credential toCredential(Row r) {

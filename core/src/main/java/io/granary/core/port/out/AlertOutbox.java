@@ -10,7 +10,7 @@ import java.util.UUID;
 /**
  * The sending side of the alert outbox: one delivery row per (alert, webhook), created when the alert is written
  * (see {@link CredentialStore#finishRefresh(UUID, long, io.granary.core.domain.CredentialStatus, String, Instant, int,
- * Instant, io.granary.core.domain.Alert)}) and claimed with a lease, like credentials, so that processes sharing the
+ * Instant, io.granary.core.domain.Alert, List)}) and claimed with a lease, like credentials, so that processes sharing the
  * database never send one delivery at once.
  */
 public interface AlertOutbox {

@@ -2,6 +2,7 @@ package io.granary.core.port.out;
 
 import io.granary.core.domain.Alert;
 import io.granary.core.domain.Credential;
+import io.granary.core.domain.CredentialEvent;
 import io.granary.core.domain.CredentialStatus;
 import java.time.Instant;
 import java.util.List;
@@ -44,8 +45,20 @@ public interface CredentialStore {
      * @return the new version
      * @throws StaleWriteException if the version moved (another process took the lease over)
      */
+    default long saveTokens(UUID id, long expectedVersion, Map<String, String> fields, Instant accessExpiresAt,
+                            List<String> scopes, Instant now) {
+        return saveTokens(id, expectedVersion, fields, accessExpiresAt, scopes, now, List.of());
+    }
+
+    /**
+     * Like {@link #saveTokens(UUID, long, Map, Instant, List, Instant)}, and in the same transaction appends
+     * {@code events} (already redacted): the provider calls that led to these secrets. One transaction rather than
+     * one per event, because a refresh storm queues on the single writer.
+     *
+     * @throws StaleWriteException if the version moved (then no event is stored either)
+     */
     long saveTokens(UUID id, long expectedVersion, Map<String, String> fields, Instant accessExpiresAt,
-                    List<String> scopes, Instant now);
+                    List<String> scopes, Instant now, List<CredentialEvent> events);
 
     /**
      * Records how a refresh ended and releases the lease.
@@ -53,25 +66,23 @@ public interface CredentialStore {
      * @return the new version
      * @throws StaleWriteException if the version moved
      */
-    long finishRefresh(UUID id, long expectedVersion, CredentialStatus status, String statusMessage,
-                       Instant nextRefreshAt, int failureCount, Instant now);
+    default long finishRefresh(UUID id, long expectedVersion, CredentialStatus status, String statusMessage,
+                               Instant nextRefreshAt, int failureCount, Instant now) {
+        return finishRefresh(id, expectedVersion, status, statusMessage, nextRefreshAt, failureCount, now, null, List.of());
+    }
 
     /**
      * Like {@link #finishRefresh(UUID, long, CredentialStatus, String, Instant, int, Instant)}, and in the same
-     * transaction puts {@code alert} into the alert outbox with one delivery per webhook of its owner subscribed to
-     * its event: the status change and its alert are stored together or not at all.
+     * transaction appends {@code events} (already redacted) and puts {@code alert} into the alert outbox with one
+     * delivery per webhook of its owner subscribed to its event: the status change, the provider calls that led to it
+     * and its alert are stored together or not at all.
      *
-     * @param alert the alert the change causes, or null for none
-     * @throws StaleWriteException if the version moved (then no alert is stored either)
+     * @param alert  the alert the change causes, or null for none
+     * @param events provider calls made under this lease and not yet stored
+     * @throws StaleWriteException if the version moved (then no alert and no event is stored either)
      */
-    default long finishRefresh(UUID id, long expectedVersion, CredentialStatus status, String statusMessage,
-                               Instant nextRefreshAt, int failureCount, Instant now, Alert alert) {
-        if (alert != null) {
-            // Loud rather than silently dropping an alert in a store (or decorator) that does not keep an outbox.
-            throw new UnsupportedOperationException(getClass().getName() + " does not store alerts");
-        }
-        return finishRefresh(id, expectedVersion, status, statusMessage, nextRefreshAt, failureCount, now);
-    }
+    long finishRefresh(UUID id, long expectedVersion, CredentialStatus status, String statusMessage,
+                       Instant nextRefreshAt, int failureCount, Instant now, Alert alert, List<CredentialEvent> events);
 
     /** Releases leases a previous run of this claimant left behind when it died. */
     int releaseLeases(String claimant);
