@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementExceptions;
@@ -26,6 +27,13 @@ public final class Database implements AutoCloseable {
 
     static final int READERS = 4;
     static final int BUSY_TIMEOUT_MILLIS = 5_000;
+    /**
+     * WAL size (pages) at which a commit checkpoints on the writer itself: 4,000 pages, about 16 MB. SQLite's
+     * default of 1,000 had the writer checkpointing every hundred or so refreshes; the {@link Checkpointer} now copies
+     * frames in the background and this only bounds the WAL.
+     */
+    static final int WRITER_CHECKPOINT_PAGES = 4_000;
+    static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(250);
 
     private final SQLiteDataSource readerSource;
     private final SQLiteDataSource writerSource;
@@ -34,15 +42,16 @@ public final class Database implements AutoCloseable {
     private final Jdbi reader;
     private final Jdbi writer;
     private final CachedStatements statements = new CachedStatements();
+    private final Checkpointer checkpointer;
 
     private Database(Path file) {
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         readerSource = dataSource(url, SQLiteConfig.TransactionMode.DEFERRED);
         writerSource = dataSource(url, SQLiteConfig.TransactionMode.IMMEDIATE);
         // The writer pool opens first: its first connection switches the file to WAL.
-        writerPool = pool(writerSource, "granary-sqlite-writer", 1);
+        writerPool = pool(writerSource, "granary-sqlite-writer", 1, "PRAGMA wal_autocheckpoint = " + WRITER_CHECKPOINT_PAGES);
         try {
-            readerPool = pool(readerSource, "granary-sqlite-reader", READERS);
+            readerPool = pool(readerSource, "granary-sqlite-reader", READERS, null);
         } catch (RuntimeException e) {
             writerPool.close();
             throw e;
@@ -50,6 +59,14 @@ public final class Database implements AutoCloseable {
         reader = jdbi(readerPool);
         writer = jdbi(writerPool);
         writer.setTransactionHandler(new ImmediateTransactionHandler());
+        checkpointer = new Checkpointer(() -> {
+            try {
+                return readerSource.getConnection();
+            } catch (SQLException e) {
+                throw SqliteErrors.translate(new IllegalStateException(e), null);
+            }
+        }, CHECKPOINT_INTERVAL);
+        checkpointer.start();
     }
 
     public static Database open(Path file) {
@@ -78,8 +95,10 @@ public final class Database implements AutoCloseable {
         return source;
     }
 
-    private static HikariDataSource pool(SQLiteDataSource source, String name, int size) {
+    /** @param initSql run on each new connection of the pool, or null */
+    private static HikariDataSource pool(SQLiteDataSource source, String name, int size, String initSql) {
         HikariConfig config = new HikariConfig();
+        config.setConnectionInitSql(initSql);
         config.setDataSource(source);
         config.setPoolName(name);
         config.setMaximumPoolSize(size);
@@ -146,8 +165,14 @@ public final class Database implements AutoCloseable {
         return writer;
     }
 
+    /** WAL frames copied by the background checkpointer so far. */
+    long framesCheckpointed() {
+        return checkpointer.framesCopied();
+    }
+
     @Override
     public void close() {
+        checkpointer.close();
         readerPool.close();
         writerPool.close();
     }

@@ -68,6 +68,16 @@ final class SqliteErrors {
         }
     }
 
+    /** The SQLite result code behind a failure, or its type: safe for a log line. */
+    static String describe(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return codeName(sql, sql instanceof SQLiteException lite ? lite.getResultCode().code : sql.getErrorCode());
+            }
+        }
+        return failure.getClass().getSimpleName();
+    }
+
     private static String codeName(SQLException sql, int code) {
         return sql instanceof SQLiteException lite ? lite.getResultCode().name() : "SQLite code " + code;
     }
