@@ -30,7 +30,8 @@ final class WebhookDeliveryIT {
                     "GRANARY_PROVIDER_TRIMBLE_PRODUCTION_TOKEN_URL", provider.tokenUrl(),
                     "GRANARY_PROVIDER_TRIMBLE_PRODUCTION_API_URL", provider.baseUrl(),
                     "GRANARY_WEBHOOK_RETRY_DELAYS", "4s,4s",
-                    "GRANARY_WEBHOOK_POLL", "200ms");
+                    "GRANARY_WEBHOOK_POLL", "200ms",
+                    "GRANARY_WEBHOOK_ALLOW_PRIVATE", "true"); // the receiver listens on loopback
             Path data = dir.resolve("data");
             try (GranaryProcess granary = new GranaryProcess(data, settings).start()) {
                 ApiClient api = new ApiClient(granary.baseUrl()).login(GranaryProcess.ADMIN_EMAIL, GranaryProcess.ADMIN_PASSWORD);
