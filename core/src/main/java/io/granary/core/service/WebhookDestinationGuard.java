@@ -70,6 +70,7 @@ public final class WebhookDestinationGuard {
         return new WebhookDestinationGuard(InetAddress::getAllByName);
     }
 
+    /** Public destinations only, resolved by {@code resolver} (tests fake DNS with it, rebinding included). */
     public static WebhookDestinationGuard publicOnly(Resolver resolver) {
         return new WebhookDestinationGuard(resolver);
     }
@@ -107,10 +108,6 @@ public final class WebhookDestinationGuard {
             }
         }
         return Optional.empty();
-    }
-
-    public static boolean isPublic(InetAddress address) {
-        return nonPublicKind(address).isEmpty();
     }
 
     /** The kind of range that makes {@code address} non-public ("loopback", "private", ...), or empty if it is public. */
