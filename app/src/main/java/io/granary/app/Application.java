@@ -18,6 +18,7 @@ import io.granary.core.service.ProviderRegistry;
 import io.granary.core.service.RefreshPolicy;
 import io.granary.core.service.RefreshScheduler;
 import io.granary.core.service.UserService;
+import io.granary.core.service.WebhookDestinationGuard;
 import io.granary.core.service.WebhookService;
 import io.granary.core.spi.ProviderHttp;
 import java.nio.file.Files;
@@ -83,7 +84,8 @@ public final class Application implements AutoCloseable {
                     return id;
                 });
             }
-            AlertSender alerts = new AlertSender(storage.alertOutbox(), clock, instanceId, alertSettings(settings));
+            WebhookDestinationGuard webhookDestinations = webhookDestinations(settings);
+            AlertSender alerts = new AlertSender(storage.alertOutbox(), clock, instanceId, alertSettings(settings), webhookDestinations);
             ProviderHttp providerHttp = new JdkProviderHttp(Duration.ofSeconds(5).compareTo(providerTimeout) < 0 ? Duration.ofSeconds(5) : providerTimeout, providerTimeout);
             RefreshListener listener = new RefreshListener() {
                 @Override
@@ -131,7 +133,7 @@ public final class Application implements AutoCloseable {
                     .users(new UserService(storage.users(), clock))
                     .credentials(credentials)
                     .owners(owners)
-                    .webhooks(new WebhookService(storage.webhooks(), alerts::wake, clock))
+                    .webhooks(new WebhookService(storage.webhooks(), alerts::wake, clock, webhookDestinations))
                     .providers(providers.descriptors())
                     .jwtSecret(jwtSecret(settings, data))
                     .host(settings.get("GRANARY_HOST", "127.0.0.1"))
@@ -185,6 +187,16 @@ public final class Application implements AutoCloseable {
             metrics.close();
         }
         LOG.info("Granary stopped {}", drained ? "cleanly" : "after the grace period (some requests were cut off)");
+    }
+
+    /** Public receivers only, unless the operator runs receivers on its own network (or develops locally). */
+    private static WebhookDestinationGuard webhookDestinations(Settings settings) {
+        if (settings.flag("GRANARY_WEBHOOK_ALLOW_PRIVATE")) {
+            LOG.warn("GRANARY_WEBHOOK_ALLOW_PRIVATE is on: API owners may point webhooks at loopback, private and link-local"
+                    + " addresses, including cloud metadata services");
+            return WebhookDestinationGuard.allowingPrivate();
+        }
+        return WebhookDestinationGuard.publicOnly();
     }
 
     private static AlertSender.Settings alertSettings(Settings settings) {

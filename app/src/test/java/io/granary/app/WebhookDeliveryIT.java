@@ -12,7 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged jar: an alert whose first attempt failed is delivered by the next run after a restart. */
+/**
+ * The packaged jar: an alert whose first attempt failed is delivered by the next run after a restart; and by
+ * default, webhooks to private addresses are refused.
+ */
 final class WebhookDeliveryIT {
 
     private static final String SECRET = "it-webhook-secret";
@@ -30,7 +33,8 @@ final class WebhookDeliveryIT {
                     "GRANARY_PROVIDER_TRIMBLE_PRODUCTION_TOKEN_URL", provider.tokenUrl(),
                     "GRANARY_PROVIDER_TRIMBLE_PRODUCTION_API_URL", provider.baseUrl(),
                     "GRANARY_WEBHOOK_RETRY_DELAYS", "4s,4s",
-                    "GRANARY_WEBHOOK_POLL", "200ms");
+                    "GRANARY_WEBHOOK_POLL", "200ms",
+                    "GRANARY_WEBHOOK_ALLOW_PRIVATE", "true"); // the receiver listens on loopback
             Path data = dir.resolve("data");
             try (GranaryProcess granary = new GranaryProcess(data, settings).start()) {
                 ApiClient api = new ApiClient(granary.baseUrl()).login(GranaryProcess.ADMIN_EMAIL, GranaryProcess.ADMIN_PASSWORD);
@@ -63,6 +67,25 @@ final class WebhookDeliveryIT {
                 assertTrue(retry.signedWith(SECRET));
                 assertTrue(!again.log().contains(SECRET), "the secret is never logged");
             }
+        }
+    }
+
+    @Test
+    void register_withDefaultSettings_refusesLoopbackAndMetadataAddresses() throws Exception {
+        try (FakeWebhookReceiver receiver = new FakeWebhookReceiver();
+             GranaryProcess granary = new GranaryProcess(dir.resolve("data"), Map.of("GRANARY_WEBHOOK_POLL", "200ms")).start()) {
+            ApiClient api = new ApiClient(granary.baseUrl()).login(GranaryProcess.ADMIN_EMAIL, GranaryProcess.ADMIN_PASSWORD);
+            for (String url : List.of(receiver.url("/hook").toString(), "http://169.254.169.254/latest/meta-data/")) {
+                ApiClient.Answer answer = api.post("/services/alerts/api/alerts/webhooks", "{\"name\":\"ops\",\"url\":\""
+                        + url + "\",\"secret\":\"" + SECRET + "\",\"events\":[\"credentialsUnauthenticated\"]}");
+
+                assertEquals(400, answer.status(), answer.raw().body());
+                assertTrue(answer.header("Content-Type").startsWith("application/problem+json"));
+                assertEquals("urn:granary:problem:webhookDestinationRefused", answer.json().get("type").asText());
+            }
+            assertEquals(0, api.get("/services/alerts/api/alerts/webhooks").json().size(), "nothing stored");
+            Thread.sleep(500); // room for a wrong confirmation to show up
+            assertEquals(List.of(), receiver.received());
         }
     }
 }

@@ -115,7 +115,7 @@ final class AlertRoutesTest {
         receiver.failNext(1, 500).answerBody("x".repeat(5_000));
         create(alice, "credentialsLimitedPermission");
         try (AlertSender sender = new AlertSender(t.core.stores.outbox(), t.core.clock, "test",
-                AlertSender.Settings.defaults().withPollInterval(Duration.ofMillis(50))).start()) {
+                AlertSender.Settings.defaults().withPollInterval(Duration.ofMillis(50)), t.core.webhookDestinations).start()) {
             receiver.await(1, Duration.ofSeconds(5));
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (sender.backlog() > 0 && System.nanoTime() < deadline) {

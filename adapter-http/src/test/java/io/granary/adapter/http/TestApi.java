@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.granary.core.port.in.ManageUsersUseCase;
 import io.granary.core.service.JdkProviderHttp;
 import io.granary.core.service.OAuthHelperService;
+import io.granary.core.service.WebhookDestinationGuard;
 import io.granary.core.spi.EndpointKind;
 import io.granary.core.spi.Environment;
 import io.granary.core.testing.CoreFixture;
@@ -42,6 +43,12 @@ final class TestApi implements AutoCloseable {
     }
 
     private TestApi(boolean revealSecrets, UnaryOperator<ManageUsersUseCase> wrapUsers, UnaryOperator<HttpApi.Builder> configure) {
+        // Webhooks may point at private addresses: the tests' receivers listen on loopback.
+        this(revealSecrets, wrapUsers, configure, WebhookDestinationGuard.allowingPrivate());
+    }
+
+    private TestApi(boolean revealSecrets, UnaryOperator<ManageUsersUseCase> wrapUsers, UnaryOperator<HttpApi.Builder> configure,
+                    WebhookDestinationGuard webhookDestinations) {
         try {
             tokenServer = new FakeTokenServer(4);
         } catch (IOException e) {
@@ -51,7 +58,8 @@ final class TestApi implements AutoCloseable {
         core = CoreFixture.with(List.of(new TestOAuthProvider()), Map.of(
                 descriptor.endpointSetting(EndpointKind.TOKEN_URL, Environment.PRODUCTION), tokenServer.tokenUrl(),
                 descriptor.endpointSetting(EndpointKind.API_URL, Environment.PRODUCTION), tokenServer.baseUrl(),
-                descriptor.endpointSetting(EndpointKind.TOKEN_URL, Environment.STAGE), tokenServer.tokenUrl()));
+                descriptor.endpointSetting(EndpointKind.TOKEN_URL, Environment.STAGE), tokenServer.tokenUrl()),
+                webhookDestinations);
         api = configure.apply(HttpApi.builder()
                 .users(wrapUsers.apply(core.users))
                 .credentials(core.credentials)
@@ -71,6 +79,11 @@ final class TestApi implements AutoCloseable {
 
     static TestApi start() {
         return new TestApi(false, u -> u);
+    }
+
+    /** With the production default: webhooks only to public addresses. */
+    static TestApi refusingPrivateWebhooks() {
+        return new TestApi(false, u -> u, b -> b, WebhookDestinationGuard.publicOnly());
     }
 
     static TestApi revealingSecrets() {

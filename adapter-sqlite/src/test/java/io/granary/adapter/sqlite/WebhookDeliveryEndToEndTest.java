@@ -16,6 +16,7 @@ import io.granary.core.service.JdkProviderHttp;
 import io.granary.core.service.ProviderRegistry;
 import io.granary.core.service.RefreshListener;
 import io.granary.core.service.RefreshPolicy;
+import io.granary.core.service.WebhookDestinationGuard;
 import io.granary.core.service.WebhookService;
 import io.granary.core.testing.FakeTokenServer;
 import io.granary.core.testing.FakeWebhookReceiver;
@@ -37,6 +38,8 @@ final class WebhookDeliveryEndToEndTest {
 
     private static final String SECRET = "e2e-webhook-secret";
     private static final List<Duration> DELAYS = List.of(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(400));
+    /** The receiver listens on loopback: private destinations allowed, as GRANARY_WEBHOOK_ALLOW_PRIVATE=true does. */
+    private static final WebhookDestinationGuard LOOPBACK_RECEIVER = WebhookDestinationGuard.allowingPrivate();
 
     @TempDir
     Path dir;
@@ -71,12 +74,12 @@ final class WebhookDeliveryEndToEndTest {
 
     private AlertSender sender(String claimant) {
         return new AlertSender(storage.alertOutbox(), clock, claimant, AlertSender.Settings.defaults()
-                .withRetryDelays(DELAYS).withPollInterval(Duration.ofMillis(100)));
+                .withRetryDelays(DELAYS).withPollInterval(Duration.ofMillis(100)), LOOPBACK_RECEIVER);
     }
 
     /** Registers a webhook, attaches a credential and lets the provider refuse it: one alert in the outbox. */
     private Credential revokedCredentialWithAlertQueued(Runnable wake) {
-        new WebhookService(storage.webhooks(), wake, clock).register(owner.id(), new WebhookDraft("ops", receiver.url("/hook"),
+        new WebhookService(storage.webhooks(), wake, clock, LOOPBACK_RECEIVER).register(owner.id(), new WebhookDraft("ops", receiver.url("/hook"),
                 SECRET, Set.of(AlertEvent.CREDENTIALS_UNAUTHENTICATED)));
         CredentialRefresher refresher = new CredentialRefresher(registry, storage.credentials(), storage.events(),
                 new JdkProviderHttp(Duration.ofSeconds(2), Duration.ofSeconds(5)), RefreshPolicy.defaults(), clock, "refresher",
@@ -133,7 +136,7 @@ final class WebhookDeliveryEndToEndTest {
         try (SqliteStorage second = SqliteStorage.open(dir.resolve("g.db"), Fixtures.sealer("k1"));
              AlertSender a = sender("p1");
              AlertSender b = new AlertSender(second.alertOutbox(), clock, "p2", AlertSender.Settings.defaults()
-                     .withRetryDelays(DELAYS).withPollInterval(Duration.ofMillis(5)))) {
+                     .withRetryDelays(DELAYS).withPollInterval(Duration.ofMillis(5)), LOOPBACK_RECEIVER)) {
             a.start();
             b.start();
             receiver.await(2, Duration.ofSeconds(10));

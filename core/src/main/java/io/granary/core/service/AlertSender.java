@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Delivers the alert outbox: claims due deliveries with a lease in the database (so processes sharing it never
  * send one at once), POSTs them signed, and records the outcome there, so that a restart resumes where it stopped.
  * A non-2xx answer, a timeout or a connection failure is retried after each of {@link Settings#retryDelays()} in
- * turn, then given up; every failed attempt is kept as a failed call. At-least-once: a crash between a receiver's
+ * turn, then given up; every failed attempt is kept as a failed call. Before every attempt the
+ * {@link WebhookDestinationGuard} is asked again: a URL whose host now resolves to a non-public address is not
+ * called, and that counts as a failed attempt. At-least-once: a crash between a receiver's
  * 2xx and the write that marks it delivered sends it again after the lease, with the same {@code webhook-id}.
  */
 public final class AlertSender implements AutoCloseable {
@@ -81,16 +83,19 @@ public final class AlertSender implements AutoCloseable {
     private final Clock clock;
     private final String claimant;
     private final Settings settings;
+    private final WebhookDestinationGuard destinations;
     private final HttpClient client;
     private final DuePoller<WebhookDelivery> poller;
     private final AtomicLong attempts = new AtomicLong();
 
-    public AlertSender(AlertOutbox outbox, Clock clock, String claimant, Settings settings) {
+    public AlertSender(AlertOutbox outbox, Clock clock, String claimant, Settings settings, WebhookDestinationGuard destinations) {
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.claimant = Objects.requireNonNull(claimant, "claimant");
         this.settings = Objects.requireNonNull(settings, "settings");
-        // No redirects: a 3xx is a failed delivery, never a reason to send signed alerts somewhere else.
+        this.destinations = Objects.requireNonNull(destinations, "destinations");
+        // No redirects: a 3xx is a failed delivery, never a reason to send signed alerts somewhere else (nor a way
+        // around the destination guard: a public receiver answering 302 to 169.254.169.254 gets nothing followed).
         this.client = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -157,6 +162,17 @@ public final class AlertSender implements AutoCloseable {
     void deliver(WebhookDelivery delivery) {
         attempts.incrementAndGet();
         int attempt = delivery.attempts() + 1;
+        // Again at every attempt, not only at registration: the host's DNS may have changed since (DNS rebinding).
+        // Known gap (TOCTOU): the HTTP client resolves the host once more when it connects, and java.net.http offers
+        // no way to hand it the checked address. Both lookups go through the JVM's address cache (30 s by default,
+        // whatever TTL the DNS answer had), so a rebinding must land exactly between them, which is narrow but open.
+        Optional<String> refusal = destinations.refusal(delivery.url());
+        if (refusal.isPresent()) {
+            LOG.log(System.Logger.Level.WARNING, "did not send alert {0} to webhook {1}: {2}",
+                    delivery.alertId(), delivery.webhookId(), refusal.get());
+            recordFailure(delivery, attempt, null, null, "not sent: " + refusal.get());
+            return;
+        }
         Instant started = clock.instant();
         Map<String, String> signatures = WebhookSigner.headers(delivery.secret(), delivery.id().toString(),
                 started.getEpochSecond(), delivery.body());
@@ -205,6 +221,11 @@ public final class AlertSender implements AutoCloseable {
                 response = text.length() > MAX_RESPONSE_CHARS ? text.substring(0, MAX_RESPONSE_CHARS) : text;
             }
         }
+        recordFailure(delivery, attempt, status, response, connectionError);
+    }
+
+    /** Keeps the failed call, and schedules the next attempt or gives up. */
+    private void recordFailure(WebhookDelivery delivery, int attempt, Integer status, String response, String connectionError) {
         Instant now = clock.instant();
         Instant next = delivery.retries() && attempt <= settings.retryDelays().size()
                 ? now.plus(settings.retryDelays().get(attempt - 1)) : null;

@@ -22,20 +22,30 @@ import java.util.UUID;
 public final class WebhookService implements ManageWebhooksUseCase {
 
     static final int FAILED_CALLS_SHOWN = 100;
+    public static final String DESTINATION_REFUSED = "webhookDestinationRefused";
 
     private final WebhookStore webhooks;
     private final Runnable wakeSender;
     private final Clock clock;
+    private final WebhookDestinationGuard destinations;
 
-    /** @param wakeSender asks the sender to look at the outbox now (the confirmation is waiting) */
-    public WebhookService(WebhookStore webhooks, Runnable wakeSender, Clock clock) {
+    /**
+     * @param wakeSender   asks the sender to look at the outbox now (the confirmation is waiting)
+     * @param destinations which URLs may be registered; the sender asks it again before every attempt
+     */
+    public WebhookService(WebhookStore webhooks, Runnable wakeSender, Clock clock, WebhookDestinationGuard destinations) {
         this.webhooks = webhooks;
         this.wakeSender = wakeSender;
         this.clock = clock;
+        this.destinations = destinations;
     }
 
     @Override
     public Webhook register(UUID ownerId, WebhookDraft draft) {
+        destinations.refusal(draft.url()).ifPresent(reason -> {
+            throw new InvalidInputException("url", "'url' must reach public internet addresses only, but " + reason
+                    + "; private destinations are off unless the operator allows them", DESTINATION_REFUSED);
+        });
         // Checked here for a friendly answer; the store's unique key decides races between two registrations.
         Set<AlertEvent> taken = EnumSet.noneOf(AlertEvent.class);
         webhooks.list(ownerId).forEach(w -> taken.addAll(w.events()));

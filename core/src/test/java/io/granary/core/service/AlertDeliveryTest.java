@@ -22,6 +22,7 @@ import io.granary.core.testing.FakeTokenServer;
 import io.granary.core.testing.FakeWebhookReceiver;
 import io.granary.core.testing.InMemoryStores;
 import io.granary.core.testing.TestOAuthProvider;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,8 @@ final class AlertDeliveryTest {
 
     private static final String SECRET = "receiver-shared-secret";
     private static final List<Duration> DELAYS = List.of(Duration.ofMillis(300), Duration.ofMillis(600));
+    private static final AlertSender.Settings SETTINGS = AlertSender.Settings.defaults()
+            .withRetryDelays(DELAYS).withPollInterval(Duration.ofMillis(100));
 
     private final Clock clock = Clock.systemUTC();
     private FakeTokenServer provider;
@@ -64,9 +68,9 @@ final class AlertDeliveryTest {
                 new JdkProviderHttp(Duration.ofSeconds(2), Duration.ofSeconds(5)), RefreshPolicy.defaults(), clock, "test",
                 RefreshListener.NONE);
         credentials = new CredentialService(registry, stores.users(), stores.credentials(), stores.events(), refresher, () -> { }, clock);
-        sender = new AlertSender(stores.outbox(), clock, "test", AlertSender.Settings.defaults()
-                .withRetryDelays(DELAYS).withPollInterval(Duration.ofMillis(100)));
-        webhooks = new WebhookService(stores.webhooks(), sender::wake, clock);
+        // The receiver listens on loopback: private destinations allowed, as GRANARY_WEBHOOK_ALLOW_PRIVATE=true does.
+        sender = new AlertSender(stores.outbox(), clock, "test", SETTINGS, WebhookDestinationGuard.allowingPrivate());
+        webhooks = new WebhookService(stores.webhooks(), sender::wake, clock, WebhookDestinationGuard.allowingPrivate());
         ownerId = UUID.randomUUID();
         user = new UserService(stores.users(), clock).create(ownerId, new UserDraft("Grower", null, null, null, null));
         refreshToken = provider.newGrant();
@@ -246,6 +250,65 @@ final class AlertDeliveryTest {
         assertThrows(NotFoundException.class, () -> webhooks.get(ownerId, webhook.id()));
         assertThrows(NotFoundException.class, () -> webhooks.delete(ownerId, webhook.id()));
         assertEquals(0, sender.backlog());
+    }
+
+    @Test
+    void register_whenUrlReachesAPrivateAddress_refusesWithCodeAndStoresNothing() {
+        WebhookService guarded = new WebhookService(stores.webhooks(), sender::wake, clock, WebhookDestinationGuard.publicOnly());
+
+        for (URI url : List.of(receiver.url("/a"), URI.create("http://169.254.169.254/latest/meta-data/"))) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> guarded.register(ownerId,
+                    new WebhookDraft("ops", url, SECRET, Set.of(AlertEvent.CREDENTIALS_RECOVERED))));
+
+            assertEquals("url", e.field());
+            assertEquals(WebhookService.DESTINATION_REFUSED, e.code());
+            assertFalse(e.getMessage().contains(url.getHost()), "the message does not echo the URL");
+        }
+        assertEquals(List.of(), webhooks.list(ownerId));
+        assertEquals(0, sender.backlog(), "no confirmation queued");
+    }
+
+    @Test
+    void deliver_whenRegisteredWhileAllowedButGuardIsOnNow_isNotSentAndRecordedAsFailed() throws Exception {
+        register("/a", AlertEvent.CREDENTIALS_RECOVERED); // allowed: setUp's service allows private destinations
+
+        try (AlertSender guarded = new AlertSender(stores.outbox(), clock, "test", SETTINGS, WebhookDestinationGuard.publicOnly()).start()) {
+            FailedCall failed = awaitFailedCall();
+
+            assertNull(failed.status());
+            assertEquals("not sent: its host resolves to a non-public address (loopback)", failed.connectionError());
+            assertEquals(receiver.url("/a").toString(), failed.url());
+            assertEquals(0, guarded.backlog(), "the confirmation is tried once, like any other failure");
+        }
+        assertEquals(List.of(), receiver.received());
+    }
+
+    @Test
+    void deliver_whenHostRebindsToPrivateAfterRegistration_countsEachRefusalAsAFailedAttempt() throws Exception {
+        // A fake DNS: the host is public when registered, and loopback by the time alerts go out.
+        AtomicReference<String> dns = new AtomicReference<>("93.184.216.34");
+        WebhookDestinationGuard guard = WebhookDestinationGuard.publicOnly(host -> new InetAddress[] {InetAddress.getByName(dns.get())});
+        WebhookService guardedWebhooks = new WebhookService(stores.webhooks(), () -> { }, clock, guard);
+        guardedWebhooks.register(ownerId, new WebhookDraft("rebinding", URI.create("http://rebinding.test:"
+                + receiver.url("/").getPort() + "/a"), SECRET, Set.of(AlertEvent.CREDENTIALS_UNAUTHENTICATED)));
+        dns.set("127.0.0.1");
+        Credential credential = attach();
+        provider.revoke(refreshToken);
+        refresher.refresh(credential.id(), CredentialRefresher.Reason.DUE);
+
+        try (AlertSender guarded = new AlertSender(stores.outbox(), clock, "test", SETTINGS, guard).start()) {
+            // 1 confirmation (never retried) + the alert's first attempt and its 2 retries, each refused.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while ((webhooks.failedCalls(ownerId).size() < 4 || guarded.backlog() > 0) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, guarded.backlog(), "given up after the last retry");
+        }
+        List<FailedCall> failed = webhooks.failedCalls(ownerId);
+        assertEquals(4, failed.size());
+        assertTrue(failed.stream().allMatch(f -> "not sent: its host resolves to a non-public address (loopback)"
+                .equals(f.connectionError()) && f.status() == null), failed.toString());
+        assertEquals(List.of(), receiver.received());
     }
 
     private FailedCall awaitFailedCall() throws InterruptedException {

@@ -10,6 +10,7 @@ import io.granary.core.service.PasswordHasher;
 import io.granary.core.service.ProviderRegistry;
 import io.granary.core.service.RefreshPolicy;
 import io.granary.core.service.UserService;
+import io.granary.core.service.WebhookDestinationGuard;
 import io.granary.core.service.WebhookService;
 import io.granary.core.spi.ProviderAdapter;
 import java.time.Clock;
@@ -32,8 +33,9 @@ public final class CoreFixture {
     public final CredentialService credentials;
     /** No sender runs: deliveries stay in {@code stores.outbox()} unless a test sends them. */
     public final WebhookService webhooks;
+    public final WebhookDestinationGuard webhookDestinations;
 
-    private CoreFixture(List<ProviderAdapter> adapters, Map<String, String> settings) {
+    private CoreFixture(List<ProviderAdapter> adapters, Map<String, String> settings, WebhookDestinationGuard webhookDestinations) {
         providers = ProviderRegistry.of(adapters, settings::get);
         // Few iterations: tests log in often, and the hash strength is not what they check.
         owners = new OwnerService(stores.owners(), new PasswordHasher(1_000), clock);
@@ -42,16 +44,23 @@ public final class CoreFixture {
                 new JdkProviderHttp(Duration.ofSeconds(2), Duration.ofSeconds(5)), RefreshPolicy.defaults(), clock,
                 "test", RefreshListener.NONE);
         credentials = new CredentialService(providers, stores.users(), stores.credentials(), stores.events(), refresher, () -> { }, clock);
-        webhooks = new WebhookService(stores.webhooks(), () -> { }, clock);
+        this.webhookDestinations = webhookDestinations;
+        webhooks = new WebhookService(stores.webhooks(), () -> { }, clock, webhookDestinations);
     }
 
-    /** With the {@link TestOAuthProvider} only. */
+    /** With the {@link TestOAuthProvider} only; webhooks may point at private addresses (see below). */
     public static CoreFixture create() {
-        return new CoreFixture(List.of(new TestOAuthProvider()), Map.of());
+        return with(List.of(new TestOAuthProvider()), Map.of());
     }
 
+    /** Webhooks may point at private addresses: the tests' receivers listen on loopback. */
     public static CoreFixture with(List<ProviderAdapter> adapters, Map<String, String> settings) {
-        return new CoreFixture(adapters, settings);
+        return new CoreFixture(adapters, settings, WebhookDestinationGuard.allowingPrivate());
+    }
+
+    public static CoreFixture with(List<ProviderAdapter> adapters, Map<String, String> settings,
+                                   WebhookDestinationGuard webhookDestinations) {
+        return new CoreFixture(adapters, settings, webhookDestinations);
     }
 
     public ApiOwner addOwner(String email, String password) {
