@@ -166,8 +166,16 @@ final class DatabaseFaultsIT {
                 String annToken = scene.annToken();
                 Path db = scene.db();
 
+                // Without a reader holding a snapshot, the background checkpoint lets SQLite start its WAL over and
+                // write into space it already holds: on a full disk some writes, the scheduled refresh among them,
+                // would then succeed by chance. A long-running reader (a backup, a report) makes the fault certain.
+                Connection snapshotHolder = DriverManager.getConnection("jdbc:sqlite:" + db);
                 long filled = disk.fill(granary.pid());
                 long full = System.nanoTime();
+                snapshotHolder.setAutoCommit(false);
+                try (Statement read = snapshotHolder.createStatement(); ResultSet users = read.executeQuery("SELECT count(*) FROM leaf_users")) {
+                    assertTrue(users.next());
+                }
                 // Reads first, while Ann's access token is fresh: a read of an expiring one refreshes, i.e. writes.
                 assertEquals(annToken, ok(api.get(FakeProviderSetup.credentialPath(ann)), 200).get("refreshToken").asText());
                 // SQLite may still fit a write into WAL space it already holds: a write answers 503 or succeeds, never
@@ -208,6 +216,8 @@ final class DatabaseFaultsIT {
 
                 // Long-lived tokens from here: the refresh after the fault is the last, so the restart reads its token back.
                 fake.expiresIn(Duration.ofHours(1));
+                snapshotHolder.rollback();
+                snapshotHolder.close();
                 disk.free(granary.pid());
                 Instant freed = Instant.now();
                 long fullMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - full);

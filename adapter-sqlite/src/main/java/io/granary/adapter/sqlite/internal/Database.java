@@ -28,11 +28,12 @@ public final class Database implements AutoCloseable {
     static final int READERS = 4;
     static final int BUSY_TIMEOUT_MILLIS = 5_000;
     /**
-     * WAL size (pages) at which a commit checkpoints on the writer itself: 4,000 pages, about 16 MB. SQLite's
+     * WAL size (pages) at which a commit checkpoints on the writer itself: 12,000 pages, about 48 MB of disk. SQLite's
      * default of 1,000 had the writer checkpointing every hundred or so refreshes; the {@link Checkpointer} now copies
-     * frames in the background and this only bounds the WAL.
+     * frames in the background and this only bounds the WAL (bench/refresh-storm.sh, warm: 4,000 pages 1.23-1.25x
+     * ideal, 12,000 pages 1.19-1.22x).
      */
-    static final int WRITER_CHECKPOINT_PAGES = 4_000;
+    static final int WRITER_CHECKPOINT_PAGES = 12_000;
     static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(250);
 
     private final SQLiteDataSource readerSource;
@@ -44,12 +45,12 @@ public final class Database implements AutoCloseable {
     private final CachedStatements statements = new CachedStatements();
     private final Checkpointer checkpointer;
 
-    private Database(Path file) {
+    private Database(Path file, int writerCheckpointPages) {
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         readerSource = dataSource(url, SQLiteConfig.TransactionMode.DEFERRED);
         writerSource = dataSource(url, SQLiteConfig.TransactionMode.IMMEDIATE);
         // The writer pool opens first: its first connection switches the file to WAL.
-        writerPool = pool(writerSource, "granary-sqlite-writer", 1, "PRAGMA wal_autocheckpoint = " + WRITER_CHECKPOINT_PAGES);
+        writerPool = pool(writerSource, "granary-sqlite-writer", 1, "PRAGMA wal_autocheckpoint = " + writerCheckpointPages);
         try {
             readerPool = pool(readerSource, "granary-sqlite-reader", READERS, null);
         } catch (RuntimeException e) {
@@ -70,8 +71,13 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(Path file) {
+        return open(file, WRITER_CHECKPOINT_PAGES);
+    }
+
+    /** @param writerCheckpointPages WAL size at which the writer checkpoints itself; tests make it small */
+    static Database open(Path file, int writerCheckpointPages) {
         try {
-            return new Database(file);
+            return new Database(file, writerCheckpointPages);
         } catch (RuntimeException e) {
             throw SqliteErrors.translate(e, null);
         }
