@@ -265,8 +265,7 @@ public final class CredentialRefresher {
 
         /**
          * Stores the events no credential write took along (the claim was lost, or storage refused the write) on their
-         * own; if storage refuses them too, they are logged as lost rather than thrown: a rotated refresh token may be
-         * waiting behind them.
+         * own; a failure here is logged rather than thrown, so that it cannot mask the outcome being handled.
          */
         void storeUnsavedEvents() {
             for (CredentialEvent event : unsavedEvents()) {
