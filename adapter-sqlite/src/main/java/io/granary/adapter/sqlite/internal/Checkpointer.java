@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
  * Copies WAL frames back into the database file on its own thread and connection ({@code PRAGMA
@@ -22,15 +22,15 @@ final class Checkpointer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Checkpointer.class.getName());
 
-    private final Supplier<Connection> connections;
+    private final DataSource database;
     private final Duration interval;
     private final Thread thread;
     private final AtomicLong framesCopied = new AtomicLong();
     private volatile boolean running = true;
 
-    /** @param connections opens a connection to the database file (one at a time; reopened after an error) */
-    Checkpointer(Supplier<Connection> connections, Duration interval) {
-        this.connections = connections;
+    /** @param database opens its own connection to the file (one at a time; reopened after an error) */
+    Checkpointer(DataSource database, Duration interval) {
+        this.database = database;
         this.interval = interval;
         this.thread = new Thread(this::run, "granary-sqlite-checkpoint");
         this.thread.setDaemon(true);
@@ -52,7 +52,7 @@ final class Checkpointer implements AutoCloseable {
             try {
                 Thread.sleep(interval.toMillis());
                 if (connection == null) {
-                    connection = connections.get();
+                    connection = database.getConnection();
                 }
                 try (Statement statement = connection.createStatement();
                      ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {

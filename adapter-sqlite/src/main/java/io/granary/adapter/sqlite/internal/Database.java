@@ -60,13 +60,7 @@ public final class Database implements AutoCloseable {
         reader = jdbi(readerPool);
         writer = jdbi(writerPool);
         writer.setTransactionHandler(new ImmediateTransactionHandler());
-        checkpointer = new Checkpointer(() -> {
-            try {
-                return readerSource.getConnection();
-            } catch (SQLException e) {
-                throw SqliteErrors.translate(new IllegalStateException(e), null);
-            }
-        }, CHECKPOINT_INTERVAL);
+        checkpointer = new Checkpointer(readerSource, CHECKPOINT_INTERVAL);
         checkpointer.start();
     }
 
