@@ -147,6 +147,10 @@ public final class Application implements AutoCloseable {
             if (tls != null) {
                 api.tls(tls);
             }
+            int answerCacheMegabytes = settings.integer("GRANARY_ANSWER_CACHE_MB", 16, 0, 4096);
+            if (answerCacheMegabytes > 0) {
+                api.answerCache(storage::changeStamp, answerCacheMegabytes * 1024L * 1024);
+            }
             HttpApi http = api.build().start();
             if (settings.flag("GRANARY_REVEAL_SECRETS")) {
                 LOG.warn("GRANARY_REVEAL_SECRETS is on: API answers carry client secrets and refresh tokens in clear");

@@ -9,6 +9,7 @@ import io.granary.core.service.RefreshScheduler;
 import io.granary.core.spi.ProviderHttp;
 import io.granary.core.spi.ProviderRequest;
 import io.granary.core.spi.ProviderResponse;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MultiGauge;
@@ -55,6 +56,7 @@ final class Metrics implements RequestObserver, RefreshListener, AutoCloseable {
     private final Meter.MeterProvider<Timer> httpTimers;
     private final Meter.MeterProvider<Timer> refreshTimers;
     private final Meter.MeterProvider<Timer> providerTimers;
+    private final Counter answersFromMemory;
 
     Metrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -66,6 +68,8 @@ final class Metrics implements RequestObserver, RefreshListener, AutoCloseable {
         httpTimers = timer("http.server.requests", "HTTP requests by route template and status").withRegistry(registry);
         refreshTimers = timer("granary.refreshes", "credential refreshes that called the provider, by outcome").withRegistry(registry);
         providerTimers = timer("granary.provider.requests", "outbound provider HTTP calls by host and status class").withRegistry(registry);
+        answersFromMemory = Counter.builder("granary.http.answers.from.memory")
+                .description("GET credential answers sent from memory, without reading the database").register(registry);
     }
 
     private static Timer.Builder timer(String name, String description) {
@@ -76,6 +80,11 @@ final class Metrics implements RequestObserver, RefreshListener, AutoCloseable {
     public void requestFinished(String method, String route, int status, long nanos) {
         httpTimers.withTags("method", method, "route", route, "status", Integer.toString(status))
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void answeredFromMemory() {
+        answersFromMemory.increment();
     }
 
     @Override

@@ -41,9 +41,20 @@ final class OwnersIT {
             ApiClient bob = new ApiClient(granary.baseUrl()).login("bob@farm.example", "bob's long password");
             ApiClient carol = new ApiClient(granary.baseUrl()).login("carol@farm.example", "carol's long password");
             assertEquals(200, bob.get(USERS).status());
+            // A credential read twice: the second answer comes from memory, which the CLI's commit must end.
+            JsonNode provider = bob.get("/services/usermanagement/api/providers").json().get(0);
+            String user = USERS + "/" + bob.post(USERS, "{\"name\":\"Ann\"}").json().get("id").asText();
+            String credential = user + "/" + provider.get("endpointSuffix").asText();
+            assertEquals(201, bob.post(credential, attachBody(provider)).status());
+            awaitValidated(bob, user, List.of(provider.get("endpointSuffix").asText()));
+            double fromMemory = answersFromMemory(granary);
+            assertEquals(200, bob.get(credential).status());
+            assertEquals(200, bob.get(credential).status());
+            assertTrue(answersFromMemory(granary) >= fromMemory + 1, "the second read at least was answered from memory");
 
             GranaryProcess.CommandResult disabled = granary.run(Map.of(), "owners", "disable", "bob@farm.example");
             assertEquals(0, disabled.exitCode(), disabled.output());
+            assertEquals(401, bob.get(credential).status(), "an answer kept in memory does not outlive its owner's access");
             assertEquals(401, bob.get(USERS).status(), "a disabled owner's token stops working at once");
             assertEquals(401, bob.post(USERS, "{\"name\":\"x\"}").status());
             assertEquals(200, carol.get(USERS).status(), "other owners are unaffected");
@@ -71,14 +82,7 @@ final class OwnersIT {
             Map<String, String> bodies = new LinkedHashMap<>();
             for (JsonNode provider : alice.get("/services/usermanagement/api/providers").json()) {
                 String suffix = provider.get("endpointSuffix").asText();
-                StringBuilder body = new StringBuilder("{");
-                for (JsonNode field : provider.get("fields")) {
-                    if (!field.get("generated").asBoolean()) {
-                        body.append(body.length() > 1 ? "," : "").append('"').append(field.get("name").asText()).append("\":\"")
-                                .append(field.get("name").asText().equals("organizationName") ? EchoProvider.ORGANIZATION : EchoProvider.secret("v")).append('"');
-                    }
-                }
-                bodies.put(suffix, body.append('}').toString());
+                bodies.put(suffix, attachBody(provider));
                 suffixes.add(suffix);
                 assertEquals(201, alice.post(user + "/" + suffix, bodies.get(suffix)).status());
             }
@@ -105,6 +109,25 @@ final class OwnersIT {
 
             assertEquals(before, snapshot(alice, user, suffixes), "another owner's requests changed nothing");
         }
+    }
+
+    /** A body EchoProvider accepts, for any provider: every field it does not generate. */
+    private static String attachBody(JsonNode provider) {
+        StringBuilder body = new StringBuilder("{");
+        for (JsonNode field : provider.get("fields")) {
+            if (!field.get("generated").asBoolean()) {
+                body.append(body.length() > 1 ? "," : "").append('"').append(field.get("name").asText()).append("\":\"")
+                        .append(field.get("name").asText().equals("organizationName") ? EchoProvider.ORGANIZATION : EchoProvider.secret("v")).append('"');
+            }
+        }
+        return body.append('}').toString();
+    }
+
+    private static double answersFromMemory(GranaryProcess granary) throws Exception {
+        String metrics = new ApiClient(granary.baseUrl()).get("/metrics").body();
+        return metrics.lines().filter(line -> line.startsWith("granary_http_answers_from_memory_total "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no granary_http_answers_from_memory_total in /metrics"));
     }
 
     private static void expect404(List<String> walked, ApiClient.Answer answer, String route) {

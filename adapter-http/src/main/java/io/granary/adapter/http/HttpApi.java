@@ -1,5 +1,6 @@
 package io.granary.adapter.http;
 
+import io.granary.adapter.http.internal.AnswerCaching;
 import io.granary.adapter.http.internal.Extensions;
 import io.granary.adapter.http.internal.Observability;
 import io.granary.adapter.http.internal.Server;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -89,6 +91,7 @@ public final class HttpApi {
         private BooleanSupplier ready = () -> true;
         private Supplier<String> metrics;
         private String metricsToken;
+        private AnswerCaching answerCaching;
 
         private Builder() {
         }
@@ -214,6 +217,20 @@ public final class HttpApi {
             return this;
         }
 
+        /**
+         * Keeps {@code GET} credential answers in memory and sends them again, from the IO thread, while nothing
+         * stored has changed and the credential is not yet due for a refresh on read. Off unless given; always off
+         * with {@link #revealSecrets}.
+         *
+         * @param changeStamps must differ from every earlier value once anything stored changed, by this process or
+         *                     any other, and must never block (e.g. {@code SqliteStorage::changeStamp})
+         * @param maxBytes     memory the kept answers may take, roughly
+         */
+        public Builder answerCache(LongSupplier changeStamps, long maxBytes) {
+            this.answerCaching = new AnswerCaching(changeStamps, maxBytes);
+            return this;
+        }
+
         public HttpApi build() {
             Objects.requireNonNull(users, "users use case");
             Objects.requireNonNull(credentials, "credentials use case");
@@ -229,7 +246,7 @@ public final class HttpApi {
             return new HttpApi(new Server(users, credentials, owners, providers, jwtSecret, host, port,
                     revealSecrets, clock, webhooks, transport,
                     new Extensions(oauthHelper, appKeys, magicLinks, connect, secureCookies, sandbox),
-                    new Observability(observer, ready, metrics, metricsToken)));
+                    new Observability(observer, ready, metrics, metricsToken), answerCaching));
         }
     }
 }

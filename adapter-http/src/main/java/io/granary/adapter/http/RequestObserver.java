@@ -11,4 +11,8 @@ public interface RequestObserver {
      *              {@code UNMATCHED}: never the raw path, so ids cannot blow up metric cardinality
      */
     void requestFinished(String method, String route, int status, long nanos);
+
+    /** The request was answered from memory (see {@link HttpApi.Builder#answerCache}); it is also counted above. */
+    default void answeredFromMemory() {
+    }
 }

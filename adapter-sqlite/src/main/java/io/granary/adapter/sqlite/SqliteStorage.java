@@ -149,6 +149,16 @@ public final class SqliteStorage implements AutoCloseable {
         return secrets.resealAll(Objects.requireNonNull(newSealer, "newSealer"));
     }
 
+    /**
+     * A stamp that differs from every earlier one once anything was committed to the file since, by this process
+     * or another (the {@code owners} command, a second instance). Costs a few microseconds and never waits for a
+     * lock, so it may be asked on every request; each calling thread keeps one connection open for it until
+     * {@link #close()}. Lets callers cache what they read and know, before each use, that it is still what is stored.
+     */
+    public long changeStamp() {
+        return db.changeStamp();
+    }
+
     /** For tests in this package: the pools and a way to open fresh connections. */
     Database database() {
         return db;

@@ -157,6 +157,19 @@ public final class CredentialRefresher {
         return !backingOff && policy.expiresSoon(now, credential.accessExpiresAt());
     }
 
+    /**
+     * The first instant at which {@link #readNeedsRefresh} holds for this credential as stored, or null if it never
+     * will until something stored changes (INVALID, or no known expiry).
+     */
+    public Instant readRefreshFrom(Credential credential) {
+        if (credential.status() == CredentialStatus.INVALID || credential.accessExpiresAt() == null) {
+            return null;
+        }
+        Instant expiresSoon = policy.expiresSoonFrom(credential.accessExpiresAt());
+        Instant backoffEnds = credential.status() == CredentialStatus.TEMPORARILY_UNAVAILABLE ? credential.nextRefreshAt() : null;
+        return backoffEnds != null && backoffEnds.isAfter(expiresSoon) ? backoffEnds : expiresSoon;
+    }
+
     private Predicate<Credential> needed(Reason reason, Instant now) {
         return switch (reason) {
             case FORCED -> c -> true;

@@ -84,6 +84,11 @@ public final class CredentialService implements ManageCredentialsUseCase {
     }
 
     @Override
+    public Instant refreshOnReadFrom(Credential credential) {
+        return refresher.readRefreshFrom(credential);
+    }
+
+    @Override
     public Credential refreshNow(UUID ownerId, UUID userId, String endpointSuffix) {
         Credential credential = find(ownerId, userId, endpointSuffix);
         return refresher.refresh(credential.id(), CredentialRefresher.Reason.FORCED)

@@ -34,9 +34,14 @@ public record RefreshPolicy(Duration margin, Duration maxInterval, Duration retr
         return due.isBefore(latest) ? due : latest;
     }
 
-    /** True if the access token expires within the margin (or has no known expiry but was never refreshed). */
+    /** True if the access token expires within the margin; false when its expiry is unknown. */
     public boolean expiresSoon(Instant now, Instant expiresAt) {
-        return expiresAt != null && !expiresAt.isAfter(now.plus(margin));
+        return expiresAt != null && !now.isBefore(expiresSoonFrom(expiresAt));
+    }
+
+    /** From when {@link #expiresSoon} holds for a token expiring at {@code expiresAt}. */
+    public Instant expiresSoonFrom(Instant expiresAt) {
+        return expiresAt.minus(margin);
     }
 
     /**

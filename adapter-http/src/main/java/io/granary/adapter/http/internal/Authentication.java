@@ -58,12 +58,21 @@ final class Authentication {
         return exchange -> handler.handle(exchange, requireOwner(exchange));
     }
 
+    /**
+     * The owner a valid bearer token names, or null for anything else, without saying why: for answers that were
+     * already checked against the owner being active (see {@link AnswerCache}); every other route uses {@link #owned}.
+     */
+    UUID tokenOwner(HttpServerExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        return isBearer(header) ? tokens.verify(header.substring(7).trim()).orElse(null) : null;
+    }
+
     private UUID requireOwner(HttpServerExchange exchange) {
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         if (header == null) {
             throw Problem.unauthorized("a bearer token is required");
         }
-        if (header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (!isBearer(header)) {
             throw Problem.unauthorized("the Authorization header must be 'Bearer <token>'");
         }
         UUID ownerId = tokens.verify(header.substring(7).trim())
@@ -72,6 +81,10 @@ final class Authentication {
                 .filter(o -> !o.disabled())
                 .map(ApiOwner::id)
                 .orElseThrow(() -> Problem.unauthorized("the bearer token is invalid or expired"));
+    }
+
+    private static boolean isBearer(String header) {
+        return header != null && header.length() >= 7 && header.regionMatches(true, 0, "Bearer ", 0, 7);
     }
 
     private static String text(Map<String, Object> body, String name) {

@@ -21,10 +21,12 @@ final class CredentialEndpoints {
     private final List<ProviderDescriptor> providers;
     private final CredentialJson view;
     private final Json json;
+    private final AnswerCache answers;
 
     CredentialEndpoints(ManageCredentialsUseCase credentials, List<ProviderDescriptor> providers,
-                        CredentialJson view, Json json) {
+                        CredentialJson view, Json json, AnswerCache answers) {
         this.credentials = credentials;
+        this.answers = answers;
         this.providers = List.copyOf(providers);
         this.view = view;
         this.json = json;
@@ -42,7 +44,10 @@ final class CredentialEndpoints {
 
     private void get(HttpServerExchange exchange, UUID owner) {
         Target t = target(exchange);
-        answer(exchange, 200, t, credentials.get(owner, t.userId, t.suffix));
+        Credential credential = credentials.get(owner, t.userId, t.suffix);
+        byte[] body = json.write(view.credential(credentials.provider(t.suffix), credential));
+        answers.keep(exchange, owner, credentials.refreshOnReadFrom(credential), body);
+        Json.send(exchange, 200, body);
     }
 
     private void attach(HttpServerExchange exchange, UUID owner) {

@@ -94,9 +94,14 @@ final class Json {
     }
 
     void send(HttpServerExchange exchange, int status, Object value) {
+        send(exchange, status, write(value));
+    }
+
+    /** Sends JSON already written by {@link #write}. */
+    static void send(HttpServerExchange exchange, int status, byte[] json) {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        exchange.getResponseSender().send(ByteBuffer.wrap(write(value)));
+        exchange.getResponseSender().send(ByteBuffer.wrap(json));
     }
 
     private static void checkContentType(HttpServerExchange exchange) {

@@ -28,21 +28,27 @@ public final class Server {
     public Server(ManageUsersUseCase users, ManageCredentialsUseCase credentials, AuthenticateOwnerUseCase owners,
                   List<ProviderDescriptor> providers, byte[] jwtSecret, String host, int port,
                   boolean revealSecrets, Clock clock, ManageWebhooksUseCase webhooks, Transport transport,
-                  Extensions extensions, Observability observability) {
+                  Extensions extensions, Observability observability, AnswerCaching answerCaching) {
         Json json = new Json(transport.bodyTimeout());
         Authentication auth = new Authentication(owners, new Tokens(jwtSecret, clock), new LoginThrottle(clock), json);
+        // Revealed secrets are never kept: plaintext stays in memory no longer than the request that read it.
+        AnswerCache answers = answerCaching == null || revealSecrets ? AnswerCache.OFF
+                : new AnswerCache(answerCaching.changeStamps(), answerCaching.maxBytes(), clock,
+                        CredentialEndpoints.CREDENTIAL, observability.observer());
         Router router = new Router(json);
         router.add("POST", "/api/authenticate", auth::login);
         new UserEndpoints(users, json).register(router, auth);
-        new CredentialEndpoints(credentials, providers, new CredentialJson(revealSecrets), json).register(router, auth);
+        new CredentialEndpoints(credentials, providers, new CredentialJson(revealSecrets), json, answers).register(router, auth);
         if (webhooks != null) {
             new AlertEndpoints(webhooks, json).register(router, auth);
         }
         extensions.register(router, auth, json, clock);
         new Operations(json, observability.ready(), observability.metrics(), observability.metricsToken()).register(router);
 
-        // Routing runs on a worker thread: every route may touch the database or a provider.
-        HttpHandler chain = Envelope.headersAndLog(new BlockingHandler(Envelope.problems(json, router.handler())), observability.observer());
+        // Routing runs on a worker thread: every route may touch the database or a provider. Only answers kept in
+        // memory are sent from the IO thread.
+        HttpHandler chain = Envelope.headersAndLog(
+                answers.inFrontOf(new BlockingHandler(Envelope.problems(json, router.handler())), auth), observability.observer());
         shutdown = new GracefulShutdownHandler(chain);
         Undertow.Builder builder = Undertow.builder();
         if (transport.tls() != null) {

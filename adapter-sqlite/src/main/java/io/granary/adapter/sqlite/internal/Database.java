@@ -44,6 +44,7 @@ public final class Database implements AutoCloseable {
     private final Jdbi writer;
     private final CachedStatements statements = new CachedStatements();
     private final Checkpointer checkpointer;
+    private final ChangeWatch changes;
 
     private Database(Path file, int writerCheckpointPages) {
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
@@ -62,6 +63,7 @@ public final class Database implements AutoCloseable {
         writer.setTransactionHandler(new ImmediateTransactionHandler());
         checkpointer = new Checkpointer(readerSource, CHECKPOINT_INTERVAL);
         checkpointer.start();
+        changes = new ChangeWatch(readerSource);
     }
 
     public static Database open(Path file) {
@@ -170,8 +172,14 @@ public final class Database implements AutoCloseable {
         return checkpointer.framesCopied();
     }
 
+    /** Differs from every earlier answer once anything was committed since, by any process; see {@link ChangeWatch}. */
+    public long changeStamp() {
+        return changes.stamp();
+    }
+
     @Override
     public void close() {
+        changes.close();
         checkpointer.close();
         readerPool.close();
         writerPool.close();

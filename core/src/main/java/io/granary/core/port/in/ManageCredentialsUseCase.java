@@ -5,6 +5,7 @@ import io.granary.core.domain.CredentialEvent;
 import io.granary.core.domain.Page;
 import io.granary.core.domain.PageRequest;
 import io.granary.core.spi.ProviderDescriptor;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -25,6 +26,13 @@ public interface ManageCredentialsUseCase {
 
     /** The credential, with its access token refreshed first if it is about to expire. @throws NotFoundException */
     Credential get(UUID ownerId, UUID userId, String endpointSuffix);
+
+    /**
+     * From when {@link #get} would refresh this credential before answering, if nothing stored changes first; null
+     * if it would not. Until then, and while nothing stored changes, {@code get} answers exactly this credential:
+     * what a caller caching answers needs to know.
+     */
+    Instant refreshOnReadFrom(Credential credential);
 
     /** Refreshes now, whatever the expiry, and returns the result. @throws NotFoundException */
     Credential refreshNow(UUID ownerId, UUID userId, String endpointSuffix);

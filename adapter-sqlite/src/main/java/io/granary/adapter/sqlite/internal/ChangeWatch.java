@@ -1,0 +1,126 @@
+package io.granary.adapter.sqlite.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+
+/**
+ * Tells whether anything in the database may have changed, cheaply enough to ask on every request: a stamp that
+ * differs from an earlier one whenever a commit landed in between, made by any connection of any process.
+ *
+ * <p>How: {@code PRAGMA data_version} on a connection changes when another connection committed since that
+ * connection last asked. It costs a few microseconds (it reads the WAL index in shared memory, no table), but its
+ * values are per connection, so each calling thread asks on its own connection and the first thread to see a
+ * change bumps one shared generation: that generation is the stamp. Every commit is seen by each connection the
+ * first time it asks afterwards, so a stamp taken after a commit always differs from any taken before it.
+ */
+final class ChangeWatch implements AutoCloseable {
+
+    private final DataSource database;
+    private final AtomicLong generation = new AtomicLong();
+    private final ThreadLocal<Probe> probes = new ThreadLocal<>();
+    private final Queue<Probe> opened = new ConcurrentLinkedQueue<>();
+    private volatile boolean closed;
+
+    /** @param database opens one connection per calling thread, kept until {@link #close()} */
+    ChangeWatch(DataSource database) {
+        this.database = database;
+    }
+
+    /**
+     * The current stamp. Never waits for a lock: if SQLite is busy or the file cannot be read, the answer is a
+     * fresh stamp equal to no earlier one, which callers treat as "changed".
+     */
+    long stamp() {
+        try {
+            Probe probe = probe();
+            long version = probe.dataVersion();
+            if (version != probe.lastSeen) {
+                probe.lastSeen = version;
+                return generation.incrementAndGet();
+            }
+            return generation.get();
+        } catch (SQLException | RuntimeException e) {
+            dropProbe();
+            return generation.incrementAndGet();
+        }
+    }
+
+    private Probe probe() throws SQLException {
+        Probe probe = probes.get();
+        if (probe == null) {
+            if (closed) {
+                throw new IllegalStateException("closed");
+            }
+            probe = new Probe(database.getConnection());
+            probes.set(probe);
+            opened.add(probe);
+            if (closed) { // close() ran meanwhile and may have missed it
+                dropProbe();
+                throw new IllegalStateException("closed");
+            }
+        }
+        return probe;
+    }
+
+    private void dropProbe() {
+        Probe probe = probes.get();
+        if (probe != null) {
+            probes.remove();
+            opened.remove(probe);
+            probe.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Probe probe;
+        while ((probe = opened.poll()) != null) {
+            probe.close();
+        }
+    }
+
+    private static final class Probe {
+        private final Connection connection;
+        private final PreparedStatement dataVersion;
+        /** No value yet: the first answer counts as a change, since nothing says what happened before it. */
+        private long lastSeen = Long.MIN_VALUE;
+
+        Probe(Connection connection) throws SQLException {
+            this.connection = connection;
+            try (Statement statement = connection.createStatement()) {
+                // Callers may be IO threads: an answer now or none, never a wait behind SQLite's busy handler.
+                statement.execute("PRAGMA busy_timeout = 0");
+                this.dataVersion = connection.prepareStatement("PRAGMA data_version");
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+        }
+
+        long dataVersion() throws SQLException {
+            // Closing the result ends the read transaction at once: an open one would pin the WAL against checkpoints.
+            try (ResultSet result = dataVersion.executeQuery()) {
+                if (!result.next()) {
+                    throw new SQLException("PRAGMA data_version answered nothing");
+                }
+                return result.getLong(1);
+            }
+        }
+
+        void close() {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // Closing at shutdown or after an error: nothing left to do with it.
+            }
+        }
+    }
+}
