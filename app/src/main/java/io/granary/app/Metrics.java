@@ -27,6 +27,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +56,7 @@ final class Metrics implements RequestObserver, RefreshListener, AutoCloseable {
         return t;
     });
     private final Meter.MeterProvider<Timer> httpTimers;
+    private final Map<HttpSeries, Timer> httpTimerCache = new ConcurrentHashMap<>();
     private final Meter.MeterProvider<Timer> refreshTimers;
     private final Meter.MeterProvider<Timer> providerTimers;
     private final Counter answersFromMemory;
@@ -78,9 +81,18 @@ final class Metrics implements RequestObserver, RefreshListener, AutoCloseable {
 
     @Override
     public void requestFinished(String method, String route, int status, long nanos) {
-        httpTimers.withTags("method", method, "route", route, "status", Integer.toString(status))
+        // Found by a plain map lookup: building tags and asking the registry cost more than the rest of a request
+        // answered from memory. Bounded: routes are templates, methods and statuses few.
+        // Any token is a valid method: a series for each would let clients grow the registry without bound.
+        String seriesMethod = STANDARD_METHODS.contains(method) ? method : "OTHER";
+        httpTimerCache.computeIfAbsent(new HttpSeries(seriesMethod, route, status), series ->
+                        httpTimers.withTags("method", series.method(), "route", series.route(), "status", Integer.toString(series.status())))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
+
+    private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+    private record HttpSeries(String method, String route, int status) { }
 
     @Override
     public void answeredFromMemory() {

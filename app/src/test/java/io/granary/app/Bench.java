@@ -67,8 +67,11 @@ final class Bench {
     private void api() throws Exception {
         int seconds = Integer.getInteger("bench.seconds", 15);
         try (FakeTokenServer fake = new FakeTokenServer(8);
-             GranaryProcess granary = new GranaryProcess(work.resolve("data"), FakeProviderSetup.settings(fake)).start()) {
+             // Defaults, as a newcomer runs it: secrets masked in answers (revealing them turns the answer cache off).
+             GranaryProcess granary = new GranaryProcess(work.resolve("data"), FakeProviderSetup.endpoints(fake)).start();
+             GranaryProcess uncached = new GranaryProcess(work.resolve("data-uncached"), withAnswerCacheOff(FakeProviderSetup.endpoints(fake))).start()) {
             Target target = validCredential(granary, fake);
+            Target uncachedTarget = validCredential(uncached, fake);
             int port = freePort();
             int workerPort = freePort();
             Process baseline = baseline(port, "io");
@@ -84,9 +87,13 @@ final class Bench {
                 wrk(baseUrl, null, warmup);
                 wrk(workerUrl, null, warmup);
                 wrk(target.url, target.token, warmup);
+                wrk(uncachedTarget.url, uncachedTarget.token, warmup);
                 Wrk base = wrk(baseUrl, null, seconds);
                 Wrk worker = wrk(workerUrl, null, seconds);
+                double fromMemoryBefore = granary.metric(FROM_MEMORY);
                 Wrk mine = wrk(target.url, target.token, seconds);
+                double fromMemory = granary.metric(FROM_MEMORY) - fromMemoryBefore;
+                Wrk mineUncached = wrk(uncachedTarget.url, uncachedTarget.token, seconds);
                 results.put("connections", "64 (wrk -t2 -c64 -d" + seconds + "s, after " + warmup + " s warm-up each)");
                 results.put("baseline req/s", fmt(base.rps));
                 results.put("baseline p50/p99/max ms", base.p50 + " / " + base.p99 + " / " + base.max);
@@ -95,14 +102,38 @@ final class Bench {
                 results.put("granary req/s", fmt(mine.rps));
                 results.put("granary p50/p99/max ms", mine.p50 + " / " + mine.p99 + " / " + mine.max);
                 results.put("granary non-2xx", String.valueOf(mine.errors));
+                results.put("granary answers sent from memory", String.format("%.1f %%", 100 * fromMemory / (mine.rps * seconds)));
+                results.put("granary, answer cache off, req/s", fmt(mineUncached.rps));
+                results.put("granary, answer cache off, p50/p99/max ms", mineUncached.p50 + " / " + mineUncached.p99 + " / " + mineUncached.max);
+                results.put("granary, answer cache off, non-2xx", String.valueOf(mineUncached.errors));
                 results.put("ratio granary/baseline", String.format("%.3f (target >= 0.50)", mine.rps / base.rps));
                 results.put("ratio granary/baseline on a worker thread", String.format("%.3f", mine.rps / worker.rps));
+                results.put("ratio granary with answer cache off/baseline", String.format("%.3f", mineUncached.rps / base.rps));
                 results.put("granary p99 < 10 ms", String.valueOf(mine.p99 < 10));
             } finally {
                 baseline.destroyForcibly();
                 dispatched.destroyForcibly();
             }
         }
+    }
+
+    private static final String FROM_MEMORY = "granary_http_answers_from_memory_total";
+
+    /** For experiments while profiling: {@code -Dbench.settings=GRANARY_LOG_LEVEL=WARN,...} on top of the defaults. */
+    private static Map<String, String> withExtra(Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(settings);
+        for (String pair : System.getProperty("bench.settings", "").split(",")) {
+            if (pair.contains("=")) {
+                all.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
+            }
+        }
+        return all;
+    }
+
+    private static Map<String, String> withAnswerCacheOff(Map<String, String> settings) {
+        Map<String, String> off = new HashMap<>(settings);
+        off.put("GRANARY_ANSWER_CACHE_MB", "0");
+        return off;
     }
 
     private Process baseline(int port, String mode) throws IOException {
@@ -114,7 +145,7 @@ final class Bench {
     /** For profiling: the API benchmark's target, held until this process is stopped. */
     private void serve() throws Exception {
         try (FakeTokenServer fake = new FakeTokenServer(8);
-             GranaryProcess granary = new GranaryProcess(work.resolve("data"), FakeProviderSetup.settings(fake)).start()) {
+             GranaryProcess granary = new GranaryProcess(work.resolve("data"), withExtra(FakeProviderSetup.endpoints(fake))).start()) {
             Target target = validCredential(granary, fake);
             System.out.println("granary pid " + granary.pid());
             System.out.println("wrk -t2 -c64 -d15s --latency -H 'Authorization: Bearer " + target.token + "' " + target.url);

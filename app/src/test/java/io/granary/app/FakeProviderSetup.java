@@ -16,11 +16,17 @@ final class FakeProviderSetup {
     }
 
     static Map<String, String> settings(FakeTokenServer fake) {
+        Map<String, String> env = endpoints(fake);
+        // Tests and benchmarks read refresh tokens back to compare them with what the provider accepts.
+        env.put("GRANARY_REVEAL_SECRETS", "true");
+        return env;
+    }
+
+    /** Only the provider URLs: every other setting at its default (secrets masked in answers). */
+    static Map<String, String> endpoints(FakeTokenServer fake) {
         Map<String, String> env = new HashMap<>();
         env.put("GRANARY_PROVIDER_TRIMBLE_PRODUCTION_TOKEN_URL", fake.tokenUrl());
         env.put("GRANARY_PROVIDER_TRIMBLE_PRODUCTION_API_URL", fake.baseUrl());
-        // Tests and benchmarks read refresh tokens back to compare them with what the provider accepts.
-        env.put("GRANARY_REVEAL_SECRETS", "true");
         return env;
     }
 

@@ -115,6 +115,14 @@ final class GranaryProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** A sample of {@code /metrics}, named as printed (with its labels, if any), e.g. {@code granary_x_total}. */
+    double metric(String sample) throws Exception {
+        String text = new ApiClient(baseUrl()).get("/metrics").body();
+        return text.lines().filter(line -> line.startsWith(sample + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(sample.length() + 1).trim())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + sample + " in /metrics"));
+    }
+
     Path dataDir() {
         return dataDir;
     }

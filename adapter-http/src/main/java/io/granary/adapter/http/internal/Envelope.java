@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,11 @@ final class Envelope {
     static final String MDC_REQUEST_ID = "requestId";
     /** API answers are JSON; nothing they carry may load, run or frame anything. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+    private static final HttpString X_CONTENT_TYPE_OPTIONS = new HttpString("X-Content-Type-Options");
+    private static final HttpString CONTENT_SECURITY_POLICY_HEADER = new HttpString("Content-Security-Policy");
+    private static final HttpString REFERRER_POLICY = new HttpString("Referrer-Policy");
+    private static final HttpString X_FRAME_OPTIONS = new HttpString("X-Frame-Options");
 
     private static final Logger ACCESS = LoggerFactory.getLogger("io.granary.http.access");
     private static final Logger LOG = LoggerFactory.getLogger(Envelope.class);
@@ -55,16 +61,15 @@ final class Envelope {
         return exchange -> {
             long start = System.nanoTime();
             String incoming = exchange.getRequestHeaders().getFirst(X_REQUEST_ID);
-            String requestId = incoming != null && SANE_ID.matcher(incoming).matches()
-                    ? incoming : UUID.randomUUID().toString();
+            String requestId = incoming != null && SANE_ID.matcher(incoming).matches() ? incoming : newRequestId();
             exchange.putAttachment(REQUEST_ID, requestId);
             exchange.getResponseHeaders()
                     .put(X_REQUEST_ID, requestId)
                     .put(Headers.CACHE_CONTROL, "no-store")
-                    .put(new HttpString("X-Content-Type-Options"), "nosniff")
-                    .put(new HttpString("Content-Security-Policy"), CONTENT_SECURITY_POLICY)
-                    .put(new HttpString("Referrer-Policy"), "no-referrer")
-                    .put(new HttpString("X-Frame-Options"), "DENY");
+                    .put(X_CONTENT_TYPE_OPTIONS, "nosniff")
+                    .put(CONTENT_SECURITY_POLICY_HEADER, CONTENT_SECURITY_POLICY)
+                    .put(REFERRER_POLICY, "no-referrer")
+                    .put(X_FRAME_OPTIONS, "DENY");
             exchange.addExchangeCompleteListener((done, nextListener) -> {
                 try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_REQUEST_ID, requestId)) {
                     PathTemplateMatch match = done.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
@@ -164,7 +169,21 @@ final class Envelope {
         return clean.length() > MAX_DETAIL ? clean.substring(0, MAX_DETAIL) : clean;
     }
 
+    /**
+     * A random UUID for tying log lines to a request. It protects nothing, so it comes from ThreadLocalRandom:
+     * {@link UUID#randomUUID()} draws from a SecureRandom shared by all threads.
+     */
+    private static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+        return new UUID(high, low).toString();
+    }
+
     private static String printable(String text) {
+        if (text.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
+            return text; // the usual case: nothing to replace, no copy
+        }
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(c -> out.appendCodePoint(c < 0x20 || c == 0x7f ? '?' : c));
         return out.toString();
