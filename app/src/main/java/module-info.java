@@ -5,6 +5,7 @@ module io.granary.app {
     requires io.granary.adapter.http;
     requires org.slf4j;
     requires ch.qos.logback.classic;
+    requires ch.qos.logback.core;
     requires micrometer.core;
     requires micrometer.registry.prometheus;
 
