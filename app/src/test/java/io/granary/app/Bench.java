@@ -92,7 +92,7 @@ final class Bench {
                 wrk(uncachedTarget.url, uncachedTarget.token, warmup);
                 Wrk base = wrk(baseUrl, null, seconds);
                 // The same handler sent Granary's request line and bearer header, which it ignores: Undertow parsing
-                // a 270-character header and a long path is work Granary cannot skip but the plain baseline never does.
+                // a 276-character header and a 91-character path is work Granary cannot skip but the plain baseline never does.
                 Wrk baseSameRequest = wrk(baseUrl.substring(0, baseUrl.length() - 1) + target.path, target.token, seconds);
                 Wrk worker = wrk(workerUrl, null, seconds);
                 double fromMemoryBefore = granary.metric(FROM_MEMORY);
