@@ -119,7 +119,10 @@ final class AnswerCache {
         long keepUntil = refreshFrom == null ? Long.MAX_VALUE : refreshFrom.toEpochMilli();
         if (clock.millis() < keepUntil) {
             PathTemplateMatch route = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
-            answers.put(pending.key(), new Answer(pending.stamp(), keepUntil, route, body));
+            // A slower request that began before a change should not replace an answer made after it (SQLite's
+            // stamps grow). Either way only an answer whose stamp is current is ever sent.
+            answers.asMap().merge(pending.key(), new Answer(pending.stamp(), keepUntil, route, body),
+                    (kept, made) -> made.stamp() >= kept.stamp() ? made : kept);
         }
     }
 }
