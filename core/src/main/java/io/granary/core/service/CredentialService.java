@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 
@@ -81,6 +82,12 @@ public final class CredentialService implements ManageCredentialsUseCase {
             return refresher.refresh(credential.id(), CredentialRefresher.Reason.READ).orElse(credential);
         }
         return credential;
+    }
+
+    @Override
+    public Optional<Credential> getWithoutRefresh(UUID ownerId, UUID userId, String endpointSuffix) {
+        Credential credential = find(ownerId, userId, endpointSuffix);
+        return refresher.readNeedsRefresh(credential, clock.instant()) ? Optional.empty() : Optional.of(credential);
     }
 
     @Override

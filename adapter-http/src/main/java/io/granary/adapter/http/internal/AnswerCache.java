@@ -2,6 +2,7 @@ package io.granary.adapter.http.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Scheduler;
 import io.granary.adapter.http.RequestObserver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -10,8 +11,10 @@ import io.undertow.util.Methods;
 import io.undertow.util.PathTemplateMatch;
 import io.undertow.util.PathTemplateMatcher;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,7 +27,8 @@ import java.util.function.LongSupplier;
  * request (signature, expiry); the owner being active was checked when the answer was made and cannot have changed
  * without a commit. Time is the one other input: a read refreshes a credential whose token is about to expire, so
  * an answer is kept only until that moment. The key includes the owner, so one owner never gets another's answer.
- * Every change empties the cache in effect, so it helps where reads outnumber writes.
+ * Every change empties the cache (the first request to see the new stamp drops every kept answer, tokens and all),
+ * so it helps where reads outnumber writes.
  */
 final class AnswerCache {
 
@@ -32,6 +36,8 @@ final class AnswerCache {
     static final AnswerCache OFF = new AnswerCache();
 
     private static final AttachmentKey<Pending> PENDING = AttachmentKey.create(Pending.class);
+    /** Longest an answer is kept, whatever else: it may hold an access token. */
+    static final Duration MAX_KEEP = Duration.ofMinutes(10);
     /** Rough bytes a kept answer costs beyond its body: key, record, the cache's own node. */
     private static final int ENTRY_OVERHEAD = 160;
 
@@ -43,6 +49,8 @@ final class AnswerCache {
     private record Pending(Key key, long stamp) { }
 
     private final Cache<Key, Answer> answers;
+    /** The newest stamp a request has seen (SQLite's stamps grow); kept answers are all from it. */
+    private final AtomicLong newestStamp = new AtomicLong(Long.MIN_VALUE);
     private final LongSupplier changeStamps;
     private final PathTemplateMatcher<String> cacheable = new PathTemplateMatcher<>();
     private final Clock clock;
@@ -66,6 +74,9 @@ final class AnswerCache {
         this.answers = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher((Key key, Answer answer) -> ENTRY_OVERHEAD + 2 * key.path().length() + answer.body().length)
+                // Answers carry access tokens in clear: none stays in memory long after it could be sent.
+                .expireAfterWrite(MAX_KEEP)
+                .scheduler(Scheduler.systemScheduler())
                 .build();
         this.changeStamps = changeStamps;
         this.clock = clock;
@@ -96,6 +107,11 @@ final class AnswerCache {
         Key key = new Key(owner, exchange.getRelativePath());
         Answer answer = answers.getIfPresent(key);
         long stamp = changeStamps.getAsLong();
+        long newest = newestStamp.get();
+        if (stamp > newest && newestStamp.compareAndSet(newest, stamp)) {
+            answers.invalidateAll(); // all kept under older stamps: none can be sent again, so drop their tokens now
+            answer = null;
+        }
         if (answer != null && answer.stamp() == stamp && clock.millis() < answer.keepUntilMillis()) {
             exchange.putAttachment(PathTemplateMatch.ATTACHMENT_KEY, answer.route()); // for the access log and metrics
             observer.answeredFromMemory();
@@ -106,6 +122,12 @@ final class AnswerCache {
         return false;
     }
 
+    /** Answers kept now (for tests). */
+    long keptAnswers() {
+        answers.cleanUp();
+        return answers.estimatedSize();
+    }
+
     /**
      * Called by the route with its 200 answer for {@code owner}; kept if this request found no usable answer.
      *
@@ -113,16 +135,13 @@ final class AnswerCache {
      */
     void keep(HttpServerExchange exchange, UUID owner, Instant refreshFrom, byte[] body) {
         Pending pending = exchange.getAttachment(PENDING);
-        if (pending == null || !pending.key().owner().equals(owner)) {
-            return;
+        if (pending == null || !pending.key().owner().equals(owner) || pending.stamp() < newestStamp.get()) {
+            return; // not looked up, another owner's, or already out of date
         }
         long keepUntil = refreshFrom == null ? Long.MAX_VALUE : refreshFrom.toEpochMilli();
         if (clock.millis() < keepUntil) {
             PathTemplateMatch route = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
-            // A slower request that began before a change should not replace an answer made after it (SQLite's
-            // stamps grow). Either way only an answer whose stamp is current is ever sent.
-            answers.asMap().merge(pending.key(), new Answer(pending.stamp(), keepUntil, route, body),
-                    (kept, made) -> made.stamp() >= kept.stamp() ? made : kept);
+            answers.put(pending.key(), new Answer(pending.stamp(), keepUntil, route, body));
         }
     }
 }

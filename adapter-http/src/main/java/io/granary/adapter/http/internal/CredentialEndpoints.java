@@ -9,6 +9,7 @@ import io.granary.core.spi.ProviderDescriptor;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Provider credentials: {@code /services/usermanagement/api/users/{leafUserId}/{suffix}} and the providers list. */
@@ -44,9 +45,14 @@ final class CredentialEndpoints {
 
     private void get(HttpServerExchange exchange, UUID owner) {
         Target t = target(exchange);
-        Credential credential = credentials.get(owner, t.userId, t.suffix);
+        Optional<Credential> asStored = credentials.getWithoutRefresh(owner, t.userId, t.suffix);
+        Credential credential = asStored.orElseGet(() -> credentials.get(owner, t.userId, t.suffix));
         byte[] body = json.write(view.credential(credentials.provider(t.suffix), credential));
-        answers.keep(exchange, owner, credentials.refreshOnReadFrom(credential), body);
+        if (asStored.isPresent()) {
+            // Only what was read after the change stamp may be kept: a refresh's result, perhaps from another
+            // request's refresh that this one joined, may have been read before it.
+            answers.keep(exchange, owner, credentials.refreshOnReadFrom(credential), body);
+        }
         Json.send(exchange, 200, body);
     }
 

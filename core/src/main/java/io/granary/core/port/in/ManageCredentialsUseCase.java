@@ -7,6 +7,7 @@ import io.granary.core.domain.PageRequest;
 import io.granary.core.spi.ProviderDescriptor;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Provider credentials of a Leaf user, addressed by the provider's endpoint suffix. */
@@ -26,6 +27,12 @@ public interface ManageCredentialsUseCase {
 
     /** The credential, with its access token refreshed first if it is about to expire. @throws NotFoundException */
     Credential get(UUID ownerId, UUID userId, String endpointSuffix);
+
+    /**
+     * The credential exactly as stored, if {@link #get} would answer it without refreshing it first; empty if
+     * {@code get} would refresh it. Never calls a provider. @throws NotFoundException
+     */
+    Optional<Credential> getWithoutRefresh(UUID ownerId, UUID userId, String endpointSuffix);
 
     /**
      * From when {@link #get} would refresh this credential before answering, if nothing stored changes first; null
