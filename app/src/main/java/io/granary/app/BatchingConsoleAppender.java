@@ -69,7 +69,9 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
             LockSupport.unpark(writer);
             putWaiting(line);
         }
-        if (urgent) {
+        if (!running) {
+            writeQueued(); // stop() may have begun after this line got past its check: the writer may be gone
+        } else if (urgent) {
             LockSupport.unpark(writer);
         }
     }
@@ -78,8 +80,12 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
         boolean interrupted = false;
         while (true) {
             try {
-                queue.put(line);
-                break;
+                if (queue.offer(line, 100, TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+                if (!writer.isAlive()) {
+                    writeQueued(); // the writer is gone (stopped, or killed by an Error): make room here
+                }
             } catch (InterruptedException e) {
                 interrupted = true; // a line is not lost to an interrupt; the caller still sees it afterwards
             }
@@ -90,24 +96,38 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
     }
 
     private void writeLoop() {
-        List<byte[]> batch = new ArrayList<>(QUEUE_SIZE);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
         while (true) {
             boolean lastRound = !running; // read before draining: after stop, one more full drain
-            queue.drainTo(batch);
-            if (!batch.isEmpty()) {
-                batch.forEach(bytes::writeBytes);
-                byte[] lines = bytes.toByteArray();
-                System.out.write(lines, 0, lines.length); // resolved each time: tests and tools may replace System.out
-                System.out.flush();
-                bytes.reset();
-                batch.clear();
-            } else if (lastRound) {
-                return;
-            } else {
+            boolean wrote;
+            try {
+                wrote = writeQueued();
+            } catch (Throwable e) {
+                // Even an Error must not end this thread: loggers would then wait on a full queue for ever.
+                addError("could not write log lines", e);
+                wrote = true;
+            }
+            if (!wrote) {
+                if (lastRound) {
+                    return;
+                }
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS));
             }
         }
+    }
+
+    /** Writes every line queued now, with one system call; false if there was none. One writer at a time keeps order. */
+    private synchronized boolean writeQueued() {
+        List<byte[]> batch = new ArrayList<>();
+        queue.drainTo(batch);
+        if (batch.isEmpty()) {
+            return false;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+        batch.forEach(bytes::writeBytes);
+        byte[] lines = bytes.toByteArray();
+        System.out.write(lines, 0, lines.length); // resolved each time: tests and tools may replace System.out
+        System.out.flush();
+        return true;
     }
 
     /** Writes whatever is queued (waiting at most {@value #STOP_WAIT_MILLIS} ms), then stops. */

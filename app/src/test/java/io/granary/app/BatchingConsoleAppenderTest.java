@@ -106,4 +106,13 @@ final class BatchingConsoleAppenderTest {
         awaitOutput("hello");
         assertEquals("INFO req-1 hello\n", output());
     }
+
+    @Test
+    void aLineThatGotPastTheStartedCheckBeforeStop_isStillWritten() {
+        appender.stop(); // the writer thread has made its last round
+        // What a logging thread does if stop() ran between doAppend's started check and append().
+        appender.append(new ch.qos.logback.classic.spi.LoggingEvent(getClass().getName(), logger,
+                ch.qos.logback.classic.Level.INFO, "late", null, null));
+        assertEquals("INFO  late\n", output());
+    }
 }
