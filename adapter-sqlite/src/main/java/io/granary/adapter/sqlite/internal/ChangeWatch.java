@@ -4,9 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
@@ -22,13 +22,19 @@ import javax.sql.DataSource;
  */
 final class ChangeWatch implements AutoCloseable {
 
+    private static final long REOPEN_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final DataSource database;
     private final AtomicLong generation = new AtomicLong();
     private final ThreadLocal<Probe> probes = new ThreadLocal<>();
     private final Queue<Probe> opened = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
+    private volatile long reopenNotBefore = System.nanoTime();
 
-    /** @param database opens one connection per calling thread, kept until {@link #close()} */
+    /**
+     * @param database opens one connection per calling thread, kept until {@link #close()}; it must not wait for locks
+     *                 (busy timeout 0): callers may be IO threads. After a failure, none is reopened for a second.
+     */
     ChangeWatch(DataSource database) {
         this.database = database;
     }
@@ -48,6 +54,7 @@ final class ChangeWatch implements AutoCloseable {
             return generation.get();
         } catch (SQLException | RuntimeException e) {
             dropProbe();
+            reopenNotBefore = System.nanoTime() + REOPEN_PAUSE_NANOS;
             return generation.incrementAndGet();
         }
     }
@@ -57,6 +64,9 @@ final class ChangeWatch implements AutoCloseable {
         if (probe == null) {
             if (closed) {
                 throw new IllegalStateException("closed");
+            }
+            if (System.nanoTime() - reopenNotBefore < 0) {
+                throw new IllegalStateException("failed recently"); // not a file open per request while it fails
             }
             probe = new Probe(database.getConnection());
             probes.set(probe);
@@ -95,9 +105,7 @@ final class ChangeWatch implements AutoCloseable {
 
         Probe(Connection connection) throws SQLException {
             this.connection = connection;
-            try (Statement statement = connection.createStatement()) {
-                // Callers may be IO threads: an answer now or none, never a wait behind SQLite's busy handler.
-                statement.execute("PRAGMA busy_timeout = 0");
+            try {
                 this.dataVersion = connection.prepareStatement("PRAGMA data_version");
             } catch (SQLException e) {
                 connection.close();

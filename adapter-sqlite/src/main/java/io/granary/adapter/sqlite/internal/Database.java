@@ -63,7 +63,7 @@ public final class Database implements AutoCloseable {
         writer.setTransactionHandler(new ImmediateTransactionHandler());
         checkpointer = new Checkpointer(readerSource, CHECKPOINT_INTERVAL);
         checkpointer.start();
-        changes = new ChangeWatch(readerSource);
+        changes = new ChangeWatch(probeSource(url));
     }
 
     public static Database open(Path file) {
@@ -92,6 +92,18 @@ public final class Database implements AutoCloseable {
         // Deleted and overwritten cells are zeroed: a rotated refresh token's old ciphertext does not linger in
         // free space, where a later key leak could open it.
         config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl(url);
+        return source;
+    }
+
+    /**
+     * Connections for {@link ChangeWatch}, opened on IO threads: no busy waiting (sqlite-jdbc's default is 3 s) and no
+     * journal-mode pragma, which takes a lock; the file is already in WAL mode.
+     */
+    private static SQLiteDataSource probeSource(String url) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(0);
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl(url);
         return source;
