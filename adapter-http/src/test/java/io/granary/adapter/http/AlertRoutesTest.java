@@ -138,4 +138,27 @@ final class AlertRoutesTest {
         assertNull(call.get("connectionError"));
         assertFalse(answer.body().contains(SECRET));
     }
+
+    /** With the production default (no GRANARY_WEBHOOK_ALLOW_PRIVATE): webhooks to private addresses are refused. */
+    @Test
+    void create_withUrlReachingAPrivateAddress_answersProblemAndStoresNothing() {
+        try (TestApi refusing = TestApi.refusingPrivateWebhooks()) {
+            String owner = refusing.ownerToken("alice@farm.io");
+            List<String> urls = List.of(receiver.url("/hook").toString(), "http://169.254.169.254/latest/meta-data/",
+                    "http://localhost:8080/hook", "http://[::1]/hook", "http://[::ffff:169.254.169.254]/", "https://10.0.0.8/hook");
+            for (String url : urls) {
+                HttpResponse<String> answer = refusing.send("POST", WEBHOOKS, owner,
+                        body("ops", url, SECRET, "credentialsUnauthenticated"));
+
+                Map<String, Object> problem = TestApi.problem(answer, 400);
+                assertEquals("url", problem.get("field"), answer.body());
+                assertEquals("urn:granary:problem:webhookDestinationRefused", problem.get("type"));
+                assertTrue(((String) problem.get("detail")).contains("non-public address"), answer.body());
+                assertFalse(answer.body().contains(SECRET), answer.body());
+            }
+            assertEquals("[]", refusing.send("GET", WEBHOOKS, owner, null).body());
+            assertEquals(0, refusing.core.stores.outbox().backlog(), "no confirmation queued");
+            assertEquals(List.of(), receiver.received());
+        }
+    }
 }
