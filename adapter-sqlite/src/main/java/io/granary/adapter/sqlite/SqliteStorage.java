@@ -150,10 +150,11 @@ public final class SqliteStorage implements AutoCloseable {
     }
 
     /**
-     * A stamp that differs from every earlier one once anything was committed to the file since, by this process
-     * or another (the {@code owners} command, a second instance). Costs a few microseconds and never waits for a
-     * lock, so it may be asked on every request; each calling thread keeps one connection open for it until
-     * {@link #close()}. Lets callers cache what they read and know, before each use, that it is still what is stored.
+     * A stamp that differs from every earlier one once anything was committed to the file since: at once for this
+     * process's commits, within a millisecond for another process's (the {@code owners} command, a second instance).
+     * Cheap and never waits for a lock, so it may be asked on every request; each calling thread keeps one connection
+     * open for it until {@link #close()}. Lets callers cache what they read and know, before each use, that it is
+     * still what is stored.
      */
     public long changeStamp() {
         return db.changeStamp();

@@ -23,7 +23,8 @@ import java.util.function.LongSupplier;
  *
  * <p>An answer is kept together with the storage's change stamp taken <em>before</em> the route read anything, and
  * is sent again only while the stamp is unchanged: any commit, by this process or another (the {@code owners}
- * command disabling an owner), changes it, so what was stored is what is sent. The token is still checked on every
+ * command disabling an owner), changes it, so what was stored is what is sent (the stamp's source says how soon it
+ * sees another process's commits; SQLite's, within a millisecond). The token is still checked on every
  * request (signature, expiry); the owner being active was checked when the answer was made and cannot have changed
  * without a commit. Time is the one other input: a read refreshes a credential whose token is about to expire, so
  * an answer is kept only until that moment. The key includes the owner, so one owner never gets another's answer.

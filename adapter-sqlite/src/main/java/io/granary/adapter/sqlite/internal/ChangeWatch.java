@@ -4,10 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 
 /**
@@ -19,13 +21,26 @@ import javax.sql.DataSource;
  * values are per connection, so each calling thread asks on its own connection and the first thread to see a
  * change bumps one shared generation: that generation is the stamp. Every commit is seen by each connection the
  * first time it asks afterwards, so a stamp taken after a commit always differs from any taken before it.
+ *
+ * <p>Asking costs a shared-memory lock and unlock (two {@code fcntl} calls) and a pass through the driver: about a
+ * fifth of a cached API read's CPU when asked on every request. So one answer serves every thread for
+ * {@link #REUSE} after it was asked, unless this process committed since ({@link #committedHere()}): this process's
+ * own writes are seen by the next stamp, and commits of other processes (the owners command, a second instance)
+ * within {@link #REUSE}.
  */
 final class ChangeWatch implements AutoCloseable {
 
     private static final long REOPEN_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long an answer serves other requests; far shorter than another process can commit and then be heard of. */
+    static final Duration REUSE = Duration.ofMillis(1);
 
     private final DataSource database;
+    private final long reuseNanos;
+    private final LongSupplier nanoTime;
     private final AtomicLong generation = new AtomicLong();
+    /** Commits made through this process's writer; a change here makes the next stamp ask SQLite. */
+    private final AtomicLong localCommits = new AtomicLong();
+    private volatile Asked lastAsked;
     private final ThreadLocal<Probe> probes = new ThreadLocal<>();
     private final Queue<Probe> opened = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
@@ -35,8 +50,15 @@ final class ChangeWatch implements AutoCloseable {
      * @param database opens one connection per calling thread, kept until {@link #close()}; it must not wait for locks
      *                 (busy timeout 0): callers may be IO threads. After a failure, none is reopened for a second.
      */
-    ChangeWatch(DataSource database) {
+    ChangeWatch(DataSource database, Duration reuse, LongSupplier nanoTime) {
         this.database = database;
+        this.reuseNanos = reuse.toNanos();
+        this.nanoTime = nanoTime;
+    }
+
+    /** Called after each commit of this process (not before: a stamp asked in between would then be reused). */
+    void committedHere() {
+        localCommits.incrementAndGet();
     }
 
     /**
@@ -44,14 +66,26 @@ final class ChangeWatch implements AutoCloseable {
      * fresh stamp equal to no earlier one, which callers treat as "changed".
      */
     long stamp() {
+        long now = nanoTime.getAsLong();
+        long commits = localCommits.get(); // read before asking: a commit while asking makes the next stamp ask again
+        Asked last = lastAsked;
+        if (last != null && last.localCommits == commits && now - last.at < reuseNanos) {
+            return last.stamp;
+        }
         try {
             Probe probe = probe();
             long version = probe.dataVersion();
+            long stamp;
             if (version != probe.lastSeen) {
                 probe.lastSeen = version;
-                return generation.incrementAndGet();
+                stamp = generation.incrementAndGet();
+            } else {
+                stamp = generation.get();
             }
-            return generation.get();
+            if (!closed) {
+                lastAsked = new Asked(now, commits, stamp);
+            }
+            return stamp;
         } catch (SQLException | RuntimeException e) {
             dropProbe();
             reopenNotBefore = System.nanoTime() + REOPEN_PAUSE_NANOS;
@@ -91,10 +125,15 @@ final class ChangeWatch implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        lastAsked = null;
         Probe probe;
         while ((probe = opened.poll()) != null) {
             probe.close();
         }
+    }
+
+    /** One answer from SQLite: when it was asked, and this process's commit count at that moment. */
+    private record Asked(long at, long localCommits, long stamp) {
     }
 
     private static final class Probe {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementExceptions;
@@ -46,7 +47,7 @@ public final class Database implements AutoCloseable {
     private final Checkpointer checkpointer;
     private final ChangeWatch changes;
 
-    private Database(Path file, int writerCheckpointPages) {
+    private Database(Path file, int writerCheckpointPages, LongSupplier nanoTime) {
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         readerSource = dataSource(url, SQLiteConfig.TransactionMode.DEFERRED);
         writerSource = dataSource(url, SQLiteConfig.TransactionMode.IMMEDIATE);
@@ -63,7 +64,7 @@ public final class Database implements AutoCloseable {
         writer.setTransactionHandler(new ImmediateTransactionHandler());
         checkpointer = new Checkpointer(readerSource, CHECKPOINT_INTERVAL);
         checkpointer.start();
-        changes = new ChangeWatch(probeSource(url));
+        changes = new ChangeWatch(probeSource(url), ChangeWatch.REUSE, nanoTime);
     }
 
     public static Database open(Path file) {
@@ -72,8 +73,13 @@ public final class Database implements AutoCloseable {
 
     /** @param writerCheckpointPages WAL size at which the writer checkpoints itself; tests make it small */
     static Database open(Path file, int writerCheckpointPages) {
+        return open(file, writerCheckpointPages, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock that ages change stamps ({@link ChangeWatch#REUSE}); tests hold it still */
+    static Database open(Path file, int writerCheckpointPages, LongSupplier nanoTime) {
         try {
-            return new Database(file, writerCheckpointPages);
+            return new Database(file, writerCheckpointPages, nanoTime);
         } catch (RuntimeException e) {
             throw SqliteErrors.translate(e, null);
         }
@@ -161,6 +167,8 @@ public final class Database implements AutoCloseable {
             return writer.inTransaction(work);
         } catch (RuntimeException e) {
             throw SqliteErrors.translate(e, duplicateMessage);
+        } finally {
+            changes.committedHere(); // rolled back too: a stamp asked once more costs nothing
         }
     }
 
@@ -184,7 +192,10 @@ public final class Database implements AutoCloseable {
         return checkpointer.framesCopied();
     }
 
-    /** Differs from every earlier answer once anything was committed since, by any process; see {@link ChangeWatch}. */
+    /**
+     * Differs from every earlier answer once anything was committed since: by this process at once, by another within
+     * {@link ChangeWatch#REUSE}.
+     */
     public long changeStamp() {
         return changes.stamp();
     }

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,11 +23,13 @@ final class ChangeWatchTest {
 
     private Path file;
     private Database db;
+    /** Stands still unless a test moves it, so a stamp is reused only as long as the test says. */
+    private final AtomicLong nanoTime = new AtomicLong();
 
     @BeforeEach
     void open() {
         file = dir.resolve("watch.db");
-        db = Database.open(file);
+        db = Database.open(file, Database.WRITER_CHECKPOINT_PAGES, nanoTime::get);
         db.write(h -> h.execute("CREATE TABLE t (k INTEGER PRIMARY KEY)"));
     }
 
@@ -51,13 +54,16 @@ final class ChangeWatchTest {
     }
 
     @Test
-    void aCommitOnAConnectionOutsideThePools_changesTheStamp() throws Exception {
+    void aCommitOnAConnectionOutsideThePools_changesTheStampOnceTheLastAnswerIsOlderThanTheReuseTime() throws Exception {
         long before = db.changeStamp();
         // What another process (the owners command, a second instance) does: its own connection to the file.
         try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement statement = other.createStatement()) {
             statement.execute("INSERT INTO t (k) VALUES (2)");
         }
+        nanoTime.addAndGet(ChangeWatch.REUSE.toNanos() - 1);
+        assertEquals(before, db.changeStamp(), "asked again within the reuse time");
+        nanoTime.incrementAndGet();
         assertNotEquals(before, db.changeStamp());
     }
 
