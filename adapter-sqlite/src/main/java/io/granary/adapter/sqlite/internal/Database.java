@@ -19,8 +19,9 @@ import org.sqlite.SQLiteDataSource;
  * <p>Why two small Hikari pools rather than one, or a connection per call: opening a SQLite connection costs a
  * file open, the pragmas below and a cold page cache, far too much for the API's read path. WAL lets readers run
  * beside a writer, so reads get {@value #READERS} pooled connections (2 cores: more would only queue on the CPU),
- * while writes share one connection per process: SQLite admits one writer per file anyway, and queueing our own
- * writers in the pool is fairer and cheaper than having them sleep-poll SQLite's busy handler. Writers of other
+ * while writes share one connection per process, used by one thread that commits together whatever writes queued
+ * meanwhile ({@link GroupCommit}): SQLite admits one writer per file anyway, and queueing our own writers is fairer
+ * and cheaper than having them sleep-poll SQLite's busy handler. Writers of other
  * processes on the same file are still arbitrated by {@code busy_timeout}. HikariCP rather than a hand-made pool:
  * it is small, well kept, and already handles timeouts, broken connections and resetting connection state.
  */
@@ -46,6 +47,7 @@ public final class Database implements AutoCloseable {
     private final CachedStatements statements = new CachedStatements();
     private final Checkpointer checkpointer;
     private final ChangeWatch changes;
+    private final GroupCommit writes;
 
     private Database(Path file, int writerCheckpointPages, LongSupplier nanoTime) {
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
@@ -65,6 +67,7 @@ public final class Database implements AutoCloseable {
         checkpointer = new Checkpointer(readerSource, CHECKPOINT_INTERVAL);
         checkpointer.start();
         changes = new ChangeWatch(probeSource(url), ChangeWatch.REUSE, nanoTime);
+        writes = new GroupCommit(writer, "granary-sqlite-writes");
     }
 
     public static Database open(Path file) {
@@ -156,15 +159,15 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** One IMMEDIATE write transaction. */
+    /** One write, in an IMMEDIATE transaction shared with the writes queued beside it ({@link GroupCommit}). */
     public <T> T write(HandleCallback<T, RuntimeException> work) {
         return write(null, work);
     }
 
-    /** One IMMEDIATE write transaction; a unique-constraint failure becomes a DuplicateException with this message. */
+    /** {@link #write(HandleCallback)}; a unique-constraint failure becomes a DuplicateException with this message. */
     public <T> T write(String duplicateMessage, HandleCallback<T, RuntimeException> work) {
         try {
-            return writer.inTransaction(work);
+            return writes.run(work);
         } catch (RuntimeException e) {
             throw SqliteErrors.translate(e, duplicateMessage);
         } finally {
@@ -187,6 +190,11 @@ public final class Database implements AutoCloseable {
         return writer;
     }
 
+    /** The writer thread's queue and commits, for tests. */
+    GroupCommit writes() {
+        return writes;
+    }
+
     /** WAL frames copied by the background checkpointer so far. */
     long framesCheckpointed() {
         return checkpointer.framesCopied();
@@ -202,6 +210,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        writes.close();
         changes.close();
         checkpointer.close();
         readerPool.close();

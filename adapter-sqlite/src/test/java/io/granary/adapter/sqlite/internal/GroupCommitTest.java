@@ -1,0 +1,191 @@
+package io.granary.adapter.sqlite.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.granary.core.port.out.StorageUnavailableException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.HandleCallback;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class GroupCommitTest {
+
+    @TempDir
+    Path dir;
+
+    private Database db;
+    private final ExecutorService callers = Executors.newCachedThreadPool();
+
+    @BeforeEach
+    void open() {
+        db = Database.open(dir.resolve("writes.db"));
+        db.write(h -> h.execute("CREATE TABLE t (k INTEGER PRIMARY KEY)"));
+        db.write(h -> h.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)"));
+        db.write(h -> h.execute("CREATE TABLE child (id INTEGER PRIMARY KEY,"
+                + " parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)"));
+    }
+
+    @AfterEach
+    void close() {
+        callers.shutdownNow();
+        db.close();
+    }
+
+    @Test
+    void aWriteThatThrows_isUndoneAlone_whileTheOthersOfItsBatchCommit() throws Exception {
+        List<Future<Integer>> batch;
+        try (WriterHeld held = holdWriter()) {
+            batch = queue(
+                    h -> h.execute("INSERT INTO t (k) VALUES (1)"),
+                    h -> {
+                        h.execute("INSERT INTO t (k) VALUES (2)");
+                        throw new IllegalStateException("the caller's own failure");
+                    },
+                    h -> h.execute("INSERT INTO t (k) VALUES (3)"));
+        }
+        assertEquals(1, batch.get(0).get(5, TimeUnit.SECONDS));
+        Exception failure = assertThrows(Exception.class, () -> batch.get(1).get(5, TimeUnit.SECONDS));
+        assertEquals("the caller's own failure", failure.getCause().getMessage());
+        assertEquals(1, batch.get(2).get(5, TimeUnit.SECONDS));
+        assertEquals(List.of(1, 3), keys());
+    }
+
+    @Test
+    void writesThatQueuedMeanwhile_shareOneCommit() throws Exception {
+        long before;
+        List<Future<Integer>> batch;
+        try (WriterHeld held = holdWriter()) {
+            before = db.writes().commits();
+            batch = queue(h -> h.execute("INSERT INTO t (k) VALUES (4)"), h -> h.execute("INSERT INTO t (k) VALUES (5)"),
+                    h -> h.execute("INSERT INTO t (k) VALUES (6)"));
+        }
+        for (Future<Integer> write : batch) {
+            write.get(5, TimeUnit.SECONDS);
+        }
+        assertEquals(before + 2, db.writes().commits(), "the held write's commit, then one for the three queued");
+    }
+
+    @Test
+    void whenTheCommitFails_nothingOfTheBatchIsStored_andEveryWriteHearsIt() throws Exception {
+        List<Future<Integer>> batch;
+        try (WriterHeld held = holdWriter()) {
+            batch = queue(
+                    h -> h.execute("INSERT INTO t (k) VALUES (7)"),
+                    // A deferred foreign key is only checked by COMMIT, which then fails.
+                    h -> h.execute("INSERT INTO child (id, parent) VALUES (1, 42)"));
+        }
+        for (Future<Integer> write : batch) {
+            Exception failure = assertThrows(Exception.class, () -> write.get(5, TimeUnit.SECONDS));
+            assertInstanceOf(IllegalArgumentException.class, failure.getCause(), "the commit's failure, translated");
+        }
+        assertEquals(List.of(), keys());
+        int inserted = db.write(h -> h.execute("INSERT INTO t (k) VALUES (8)"));
+        assertEquals(1, inserted, "the writer goes on afterwards");
+    }
+
+    @Test
+    void aWriteCannotStartAnotherFromInsideItsTransaction() {
+        assertThrows(IllegalStateException.class, () -> db.write(h -> db.write(inner -> inner.execute("INSERT INTO t (k) VALUES (9)"))));
+        assertEquals(List.of(), keys());
+    }
+
+    @Test
+    void anInterruptedCaller_stillWaitsForItsCommit() throws Exception {
+        Future<Boolean> interruptedButStored;
+        try (WriterHeld held = holdWriter()) {
+            CountDownLatch waiting = new CountDownLatch(1);
+            interruptedButStored = callers.submit(() -> {
+                Thread.currentThread().interrupt();
+                waiting.countDown();
+                db.write(h -> h.execute("INSERT INTO t (k) VALUES (10)"));
+                return Thread.interrupted(); // still flagged for whoever handles it next
+            });
+            waiting.await();
+        }
+        assertTrue(interruptedButStored.get(5, TimeUnit.SECONDS));
+        assertEquals(List.of(10), keys());
+    }
+
+    @Test
+    void manyThreadsWriting_allGetTheirCommit() throws Exception {
+        List<Future<?>> writers = new ArrayList<>();
+        for (int thread = 0; thread < 16; thread++) {
+            int first = 1_000 + thread * 100;
+            writers.add(callers.submit(() -> {
+                for (int k = first; k < first + 100; k++) {
+                    int key = k;
+                    db.write(h -> h.execute("INSERT INTO t (k) VALUES (?)", key));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> writer : writers) {
+            writer.get(60, TimeUnit.SECONDS);
+        }
+        assertEquals(1_600, keys().size());
+    }
+
+    @Test
+    void afterClose_aWriteFailsAsStorageUnavailable() {
+        db.close();
+        assertThrows(StorageUnavailableException.class, () -> db.write(h -> h.execute("INSERT INTO t (k) VALUES (11)")));
+    }
+
+    private List<Integer> keys() {
+        return db.readOne(h -> h.createQuery("SELECT k FROM t ORDER BY k").mapTo(Integer.class).list());
+    }
+
+    @SafeVarargs
+    private List<Future<Integer>> queue(HandleCallback<Integer, RuntimeException>... writes) throws InterruptedException {
+        List<Future<Integer>> futures = new ArrayList<>();
+        int waitingBefore = db.writes().waiting();
+        for (HandleCallback<Integer, RuntimeException> write : writes) {
+            futures.add(callers.submit(() -> db.write(write)));
+        }
+        while (db.writes().waiting() < waitingBefore + writes.length) {
+            Thread.sleep(5);
+        }
+        return futures;
+    }
+
+    /** Keeps the writer thread inside a write until closed, so that what is queued meanwhile forms one batch. */
+    private WriterHeld holdWriter() throws InterruptedException {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Integer> holding = callers.submit(() -> db.write(h -> {
+            inside.countDown();
+            awaitQuietly(release);
+            return 0;
+        }));
+        inside.await();
+        return new WriterHeld(release, holding);
+    }
+
+    private record WriterHeld(CountDownLatch release, Future<Integer> holding) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            release.countDown();
+            holding.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(10, TimeUnit.SECONDS), "released in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
