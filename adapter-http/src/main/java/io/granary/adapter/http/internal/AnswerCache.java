@@ -50,7 +50,7 @@ final class AnswerCache {
     private record Pending(Key key, long stamp) { }
 
     private final Cache<Key, Answer> answers;
-    /** The newest stamp a request has seen (SQLite's stamps grow); kept answers are all from it. */
+    /** The newest stamp a request has seen (stamps grow; one taken in a race may be older, which costs a miss). */
     private final AtomicLong newestStamp = new AtomicLong(Long.MIN_VALUE);
     private final LongSupplier changeStamps;
     private final PathTemplateMatcher<String> cacheable = new PathTemplateMatcher<>();

@@ -82,11 +82,16 @@ final class ChangeWatch implements AutoCloseable {
             } else {
                 stamp = generation.get();
             }
-            if (!closed) {
+            Asked published = lastAsked;
+            if (published == null || stamp > published.stamp || now - published.at > 0) { // the later-asked answer stays
                 lastAsked = new Asked(now, commits, stamp);
+            }
+            if (closed) {
+                lastAsked = null; // close() may have run after the check above
             }
             return stamp;
         } catch (SQLException | RuntimeException e) {
+            lastAsked = null; // what it said is no longer known to hold
             dropProbe();
             reopenNotBefore = System.nanoTime() + REOPEN_PAUSE_NANOS;
             return generation.incrementAndGet();

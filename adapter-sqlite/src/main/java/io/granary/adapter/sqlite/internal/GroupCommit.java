@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -23,16 +24,24 @@ import org.jdbi.v3.core.Jdbi;
  * queued meanwhile.
  *
  * <p>Each write runs inside its own savepoint, so one that throws is undone alone and gets its own exception while
- * the rest still commit. No caller returns before the commit holding its write succeeded; if that commit (or the
- * batch's {@code BEGIN}) fails, or SQLite abandons the transaction (a full disk, an I/O error), every write of the
- * batch gets the failure and none of them is stored. A write cannot start another from inside its callback.
+ * the rest still commit. No caller returns before the commit holding its write succeeded. If the batch fails after
+ * writes ran (the commit fails, SQLite abandons the transaction on a full disk or an I/O error, a write breaks it),
+ * nothing of it is stored and each write runs again in a transaction of its own, so that every caller learns its own
+ * write's fate, never another's: a write that failed only because of an earlier one in a batch that was then undone
+ * would otherwise report a conflict that is not stored (a stale version, a duplicate). If nothing ran (the
+ * {@code BEGIN} waited out another process's lock), every write of the batch gets that failure. A write that has not
+ * started within {@link #START_TIMEOUT} is withdrawn and fails as storage unavailable, as waiting for the pooled
+ * connection did before; one that started is always waited for. A write cannot start another from inside its callback.
  */
 final class GroupCommit implements AutoCloseable {
 
-    /** Bounds how long one batch holds SQLite's write lock (writes take ~0.1 ms each). */
+    /** Bounds how long one batch holds SQLite's write lock (a refresh's writes take ~0.1 ms each). */
     static final int MAX_BATCH = 256;
+    /** Longer than SQLite's busy timeout, so a write queued behind one lock wait outlasts it before giving up. */
+    static final long START_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(Database.BUSY_TIMEOUT_MILLIS * 2L);
 
     private final Jdbi writer;
+    // Unbounded, but each waiting write is a blocked caller thread, and those come from bounded pools.
     private final BlockingQueue<Write<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final AtomicLong commits = new AtomicLong();
@@ -46,8 +55,9 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} in a write transaction and waits, without giving up on an interrupt, until it is committed:
-     * a caller told "interrupted" could not know whether a rotated token it handed over was stored.
+     * Runs {@code work} in a write transaction and waits until it is committed. An interrupt does not end the wait
+     * (the interrupt stays set): a caller told "interrupted" could not know whether a rotated token it handed over
+     * was stored.
      */
     <T> T run(HandleCallback<T, RuntimeException> work) {
         if (Thread.currentThread() == thread) {
@@ -58,17 +68,38 @@ final class GroupCommit implements AutoCloseable {
         if (closed && queue.remove(write)) { // close() may have drained the queue before the add
             throw new StorageUnavailableException("database closed", null);
         }
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
         try {
-            return write.done.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
+            while (true) {
+                try {
+                    return write.done.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (TimeoutException e) {
+                    if (queue.remove(write)) { // never started, so nothing of it can be stored
+                        throw new StorageUnavailableException("the database is busy: the write did not start in time", null);
+                    }
+                    deadline = Long.MAX_VALUE / 2 + System.nanoTime(); // running: its outcome is coming
+                } catch (ExecutionException e) {
+                    throw rethrown(e.getCause());
+                }
             }
-            if (e.getCause() instanceof Error error) {
-                throw error;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
-            throw e;
         }
+    }
+
+    private static RuntimeException rethrown(Throwable failure) {
+        if (failure instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException("a write failed", failure);
     }
 
     /** Transactions committed so far (each holding one or more writes). */
@@ -93,7 +124,7 @@ final class GroupCommit implements AutoCloseable {
                 queue.drainTo(batch, MAX_BATCH - 1);
                 commit(batch);
             } catch (InterruptedException e) {
-                // Only close() would interrupt, and it lets the queue drain first; keep going until it is empty.
+                // Nothing interrupts this thread on purpose; it stops when closed and the queue is empty.
             } catch (Throwable unexpected) {
                 batch.forEach(w -> w.done.completeExceptionally(unexpected)); // no caller may wait for ever
             } finally {
@@ -103,16 +134,18 @@ final class GroupCommit implements AutoCloseable {
     }
 
     private void commit(List<Write<?>> batch) {
-        Throwable batchFailure = null;
+        boolean[] started = {false};
+        Throwable failure = null;
         try {
             writer.useHandle(handle -> {
                 handle.begin();
+                started[0] = true;
                 try {
                     for (Write<?> write : batch) {
                         runInSavepoint(handle, write);
                     }
                     handle.commit();
-                } catch (RuntimeException | Error e) {
+                } catch (Throwable e) {
                     try {
                         handle.rollback();
                     } catch (RuntimeException rollbackFailure) {
@@ -121,12 +154,20 @@ final class GroupCommit implements AutoCloseable {
                     throw e;
                 }
             });
-            commits.incrementAndGet();
-        } catch (RuntimeException | Error e) {
-            batchFailure = e;
+        } catch (Throwable e) {
+            failure = e;
         }
-        for (Write<?> write : batch) {
-            write.finish(batchFailure);
+        if (failure == null) {
+            commits.incrementAndGet();
+            batch.forEach(Write::finishCommitted);
+        } else if (started[0] && batch.size() > 1) {
+            for (Write<?> write : batch) {
+                write.failure = null;
+                commit(List.of(write));
+            }
+        } else {
+            Throwable batchFailure = failure;
+            batch.forEach(write -> write.done.completeExceptionally(batchFailure));
         }
     }
 
@@ -134,7 +175,7 @@ final class GroupCommit implements AutoCloseable {
         handle.savepoint("write");
         try {
             write.result = write.work.withHandle(handle);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             write.failure = e;
             try {
                 handle.rollbackToSavepoint("write");
@@ -152,6 +193,7 @@ final class GroupCommit implements AutoCloseable {
     public void close() {
         closed = true;
         try {
+            // Queued writes are bounded by START_TIMEOUT; one stuck for longer is failed below.
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -167,18 +209,16 @@ final class GroupCommit implements AutoCloseable {
         private final CompletableFuture<T> done = new CompletableFuture<>();
         /** Set and read on the writer thread only. */
         private T result;
-        private RuntimeException failure;
+        private Throwable failure;
 
         Write(HandleCallback<T, RuntimeException> work) {
             this.work = work;
         }
 
-        /** @param batchFailure why nothing of the batch was stored, or null once it is committed */
-        void finish(Throwable batchFailure) {
+        /** Its transaction committed: what it returned, or what it threw (and was undone alone). */
+        void finishCommitted() {
             if (failure != null) {
-                done.completeExceptionally(failure); // undone on its own, whatever happened to the rest
-            } else if (batchFailure != null) {
-                done.completeExceptionally(batchFailure);
+                done.completeExceptionally(failure);
             } else {
                 done.complete(result);
             }

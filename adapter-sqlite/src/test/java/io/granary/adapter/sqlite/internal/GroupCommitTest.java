@@ -18,8 +18,10 @@ import org.jdbi.v3.core.HandleCallback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(60)
 final class GroupCommitTest {
 
     @TempDir
@@ -46,7 +48,9 @@ final class GroupCommitTest {
     @Test
     void aWriteThatThrows_isUndoneAlone_whileTheOthersOfItsBatchCommit() throws Exception {
         List<Future<Integer>> batch;
+        long before;
         try (WriterHeld held = holdWriter()) {
+            before = db.writes().commits();
             batch = queue(
                     h -> h.execute("INSERT INTO t (k) VALUES (1)"),
                     h -> {
@@ -60,6 +64,20 @@ final class GroupCommitTest {
         assertEquals("the caller's own failure", failure.getCause().getMessage());
         assertEquals(1, batch.get(2).get(5, TimeUnit.SECONDS));
         assertEquals(List.of(1, 3), keys());
+        assertEquals(before + 2, db.writes().commits(), "the held write's commit, then one for the three queued");
+    }
+
+    @Test
+    void eachWriteOfABatch_getsItsOwnDuplicateMessage() throws Exception {
+        db.write(h -> h.execute("INSERT INTO t (k) VALUES (20), (21)"));
+        List<Future<Integer>> batch = new ArrayList<>();
+        try (WriterHeld held = holdWriter()) {
+            batch.add(callers.submit(() -> db.write("key 20 is taken", h -> h.execute("INSERT INTO t (k) VALUES (20)"))));
+            batch.add(callers.submit(() -> db.write("key 21 is taken", h -> h.execute("INSERT INTO t (k) VALUES (21)"))));
+            awaitWaiting(2);
+        }
+        assertEquals("key 20 is taken", assertThrows(Exception.class, () -> batch.get(0).get(5, TimeUnit.SECONDS)).getCause().getMessage());
+        assertEquals("key 21 is taken", assertThrows(Exception.class, () -> batch.get(1).get(5, TimeUnit.SECONDS)).getCause().getMessage());
     }
 
     @Test
@@ -78,21 +96,61 @@ final class GroupCommitTest {
     }
 
     @Test
-    void whenTheCommitFails_nothingOfTheBatchIsStored_andEveryWriteHearsIt() throws Exception {
+    void whenOneWriteMakesTheCommitFail_theOthersAreStoredAndOnlyItFails() throws Exception {
         List<Future<Integer>> batch;
         try (WriterHeld held = holdWriter()) {
             batch = queue(
                     h -> h.execute("INSERT INTO t (k) VALUES (7)"),
-                    // A deferred foreign key is only checked by COMMIT, which then fails.
-                    h -> h.execute("INSERT INTO child (id, parent) VALUES (1, 42)"));
+                    // A deferred foreign key is only checked by COMMIT, which then fails for the whole batch.
+                    h -> h.execute("INSERT INTO child (id, parent) VALUES (1, 42)"),
+                    h -> h.execute("INSERT INTO t (k) VALUES (8)"));
         }
-        for (Future<Integer> write : batch) {
-            Exception failure = assertThrows(Exception.class, () -> write.get(5, TimeUnit.SECONDS));
-            assertInstanceOf(IllegalArgumentException.class, failure.getCause(), "the commit's failure, translated");
+        assertEquals(1, batch.get(0).get(5, TimeUnit.SECONDS));
+        Exception failure = assertThrows(Exception.class, () -> batch.get(1).get(5, TimeUnit.SECONDS));
+        assertInstanceOf(IllegalArgumentException.class, failure.getCause(), "its commit's failure, translated");
+        assertEquals(1, batch.get(2).get(5, TimeUnit.SECONDS));
+        assertEquals(List.of(7, 8), keys());
+    }
+
+    @Test
+    void aWriteWhoseFailureEndedTheTransaction_failsAlone_andTheOthersOfItsBatchAreStored() throws Exception {
+        List<Future<Integer>> batch;
+        try (WriterHeld held = holdWriter()) {
+            batch = queue(
+                    h -> h.execute("INSERT INTO t (k) VALUES (12)"),
+                    // What SQLite does on a full disk or an I/O error: it rolls the whole transaction back, then the
+                    // statement throws. Its savepoint is gone with it, so the batch cannot go on.
+                    h -> {
+                        h.execute("INSERT INTO t (k) VALUES (13)");
+                        h.execute("ROLLBACK");
+                        throw new IllegalStateException("disk full");
+                    },
+                    h -> h.execute("INSERT INTO t (k) VALUES (14)"));
         }
-        assertEquals(List.of(), keys());
-        int inserted = db.write(h -> h.execute("INSERT INTO t (k) VALUES (8)"));
-        assertEquals(1, inserted, "the writer goes on afterwards");
+        assertEquals(1, batch.get(0).get(5, TimeUnit.SECONDS), "run again in a transaction of its own");
+        assertEquals("disk full", assertThrows(Exception.class, () -> batch.get(1).get(5, TimeUnit.SECONDS)).getCause().getMessage());
+        assertEquals(1, batch.get(2).get(5, TimeUnit.SECONDS));
+        assertEquals(List.of(12, 14), keys());
+    }
+
+    @Test
+    void aWriteThatFailedOnlyBecauseOfAnUndoneOne_isNotToldOfThatFailure() throws Exception {
+        List<Future<Integer>> batch;
+        try (WriterHeld held = holdWriter()) {
+            batch = queue(
+                    // Inserts 15, and makes the commit fail: 15 is never stored.
+                    h -> h.execute("INSERT INTO t (k) VALUES (15)") + h.execute("INSERT INTO child (id, parent) VALUES (2, 42)"),
+                    // Refuses when 15 exists, as a version check refuses a credential an earlier write changed.
+                    h -> {
+                        if (h.createQuery("SELECT count(*) FROM t WHERE k = 15").mapTo(Integer.class).one() > 0) {
+                            throw new IllegalStateException("stale");
+                        }
+                        return h.execute("INSERT INTO t (k) VALUES (16)");
+                    });
+        }
+        assertThrows(Exception.class, () -> batch.get(0).get(5, TimeUnit.SECONDS));
+        assertEquals(1, batch.get(1).get(5, TimeUnit.SECONDS), "told 'stale' of a change that was never stored");
+        assertEquals(List.of(16), keys());
     }
 
     @Test
@@ -102,20 +160,33 @@ final class GroupCommitTest {
     }
 
     @Test
-    void anInterruptedCaller_stillWaitsForItsCommit() throws Exception {
+    void aCallerInterruptedWhileWaiting_stillWaitsForItsCommit() throws Exception {
         Future<Boolean> interruptedButStored;
         try (WriterHeld held = holdWriter()) {
-            CountDownLatch waiting = new CountDownLatch(1);
             interruptedButStored = callers.submit(() -> {
-                Thread.currentThread().interrupt();
-                waiting.countDown();
                 db.write(h -> h.execute("INSERT INTO t (k) VALUES (10)"));
                 return Thread.interrupted(); // still flagged for whoever handles it next
             });
-            waiting.await();
+            awaitWaiting(1);
+            interruptedButStored.cancel(true); // interrupts the waiting caller
         }
-        assertTrue(interruptedButStored.get(5, TimeUnit.SECONDS));
+        for (int i = 0; i < 500 && keys().isEmpty(); i++) {
+            Thread.sleep(10);
+        }
         assertEquals(List.of(10), keys());
+    }
+
+    @Test
+    void aWriteThatCannotStartInTime_isWithdrawn_andFailsAsStorageUnavailable() throws Exception {
+        Future<Integer> late;
+        try (WriterHeld held = holdWriter()) {
+            late = callers.submit(() -> db.write(h -> h.execute("INSERT INTO t (k) VALUES (17)")));
+            awaitWaiting(1);
+            Exception failure = assertThrows(Exception.class, () -> late.get(GroupCommit.START_TIMEOUT_NANOS + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS));
+            assertInstanceOf(StorageUnavailableException.class, failure.getCause());
+            assertEquals(0, db.writes().waiting());
+        }
+        assertEquals(List.of(), keys(), "withdrawn, so never stored");
     }
 
     @Test
@@ -150,14 +221,17 @@ final class GroupCommitTest {
     @SafeVarargs
     private List<Future<Integer>> queue(HandleCallback<Integer, RuntimeException>... writes) throws InterruptedException {
         List<Future<Integer>> futures = new ArrayList<>();
-        int waitingBefore = db.writes().waiting();
         for (HandleCallback<Integer, RuntimeException> write : writes) {
             futures.add(callers.submit(() -> db.write(write)));
-        }
-        while (db.writes().waiting() < waitingBefore + writes.length) {
-            Thread.sleep(5);
+            awaitWaiting(futures.size()); // one at a time, so the batch keeps this order
         }
         return futures;
+    }
+
+    private void awaitWaiting(int writes) throws InterruptedException {
+        while (db.writes().waiting() < writes) {
+            Thread.sleep(5);
+        }
     }
 
     /** Keeps the writer thread inside a write until closed, so that what is queued meanwhile forms one batch. */
@@ -183,7 +257,7 @@ final class GroupCommitTest {
 
     private static void awaitQuietly(CountDownLatch latch) {
         try {
-            assertTrue(latch.await(10, TimeUnit.SECONDS), "released in time");
+            assertTrue(latch.await(40, TimeUnit.SECONDS), "released in time");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
