@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.HandleCallback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -161,18 +162,23 @@ final class GroupCommitTest {
 
     @Test
     void aCallerInterruptedWhileWaiting_stillWaitsForItsCommit() throws Exception {
-        Future<Boolean> interruptedButStored;
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                int inserted = db.write(h -> h.execute("INSERT INTO t (k) VALUES (10)"));
+                outcome.set(Thread.interrupted() ? "stored, still interrupted: " + inserted : "interrupt lost");
+            } catch (RuntimeException e) {
+                outcome.set(e);
+            }
+        });
         try (WriterHeld held = holdWriter()) {
-            interruptedButStored = callers.submit(() -> {
-                db.write(h -> h.execute("INSERT INTO t (k) VALUES (10)"));
-                return Thread.interrupted(); // still flagged for whoever handles it next
-            });
+            caller.start();
             awaitWaiting(1);
-            interruptedButStored.cancel(true); // interrupts the waiting caller
+            caller.interrupt();
+            Thread.sleep(50); // an interruptible wait would end now, before the commit
         }
-        for (int i = 0; i < 500 && keys().isEmpty(); i++) {
-            Thread.sleep(10);
-        }
+        caller.join(10_000);
+        assertEquals("stored, still interrupted: 1", outcome.get());
         assertEquals(List.of(10), keys());
     }
 
