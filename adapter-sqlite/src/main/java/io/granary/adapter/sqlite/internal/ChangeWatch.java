@@ -56,7 +56,10 @@ final class ChangeWatch implements AutoCloseable {
         this.nanoTime = nanoTime;
     }
 
-    /** Called after each commit of this process (not before: a stamp asked in between would then be reused). */
+    /**
+     * Called after each transaction of this process ends, before its callers are answered (not before it commits: a
+     * stamp asked in between would then be reused).
+     */
     void committedHere() {
         localCommits.incrementAndGet();
     }

@@ -67,7 +67,8 @@ public final class Database implements AutoCloseable {
         checkpointer = new Checkpointer(readerSource, CHECKPOINT_INTERVAL);
         checkpointer.start();
         changes = new ChangeWatch(probeSource(url), ChangeWatch.REUSE, nanoTime);
-        writes = new GroupCommit(writer, "granary-sqlite-writes");
+        // Change stamps ask SQLite again after each of our commits, so this process's writes are seen at once.
+        writes = new GroupCommit(writer, "granary-sqlite-writes", changes::committedHere);
     }
 
     public static Database open(Path file) {
@@ -170,8 +171,6 @@ public final class Database implements AutoCloseable {
             return writes.run(work);
         } catch (RuntimeException e) {
             throw SqliteErrors.translate(e, duplicateMessage);
-        } finally {
-            changes.committedHere(); // rolled back too: a stamp asked once more costs nothing
         }
     }
 

@@ -30,7 +30,7 @@ import org.jdbi.v3.core.Jdbi;
  * write's fate, never another's: a write that failed only because of an earlier one in a batch that was then undone
  * would otherwise report a conflict that is not stored (a stale version, a duplicate). If nothing ran (the
  * {@code BEGIN} waited out another process's lock), every write of the batch gets that failure. A write that has not
- * started within {@link #START_TIMEOUT} is withdrawn and fails as storage unavailable, as waiting for the pooled
+ * started within {@link #START_TIMEOUT_NANOS} is withdrawn and fails as storage unavailable, as waiting for the pooled
  * connection did before; one that started is always waited for. A write cannot start another from inside its callback.
  */
 final class GroupCommit implements AutoCloseable {
@@ -41,14 +41,20 @@ final class GroupCommit implements AutoCloseable {
     static final long START_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(Database.BUSY_TIMEOUT_MILLIS * 2L);
 
     private final Jdbi writer;
+    private final Runnable afterEachTransaction;
     // Unbounded, but each waiting write is a blocked caller thread, and those come from bounded pools.
     private final BlockingQueue<Write<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final AtomicLong commits = new AtomicLong();
     private volatile boolean closed;
 
-    GroupCommit(Jdbi writer, String threadName) {
+    /**
+     * @param afterEachTransaction run on the writer thread when a transaction ended, committed or not, before any of
+     *                             its callers is answered
+     */
+    GroupCommit(Jdbi writer, String threadName, Runnable afterEachTransaction) {
         this.writer = writer;
+        this.afterEachTransaction = afterEachTransaction;
         this.thread = new Thread(this::loop, threadName);
         thread.setDaemon(true);
         thread.start();
@@ -157,6 +163,7 @@ final class GroupCommit implements AutoCloseable {
         } catch (Throwable e) {
             failure = e;
         }
+        afterEachTransaction.run();
         if (failure == null) {
             commits.incrementAndGet();
             batch.forEach(Write::finishCommitted);
