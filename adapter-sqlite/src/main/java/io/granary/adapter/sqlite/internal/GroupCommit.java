@@ -141,6 +141,7 @@ final class GroupCommit implements AutoCloseable {
 
     private void commit(List<Write<?>> batch) {
         boolean[] started = {false};
+        boolean[] committed = {false};
         Throwable failure = null;
         try {
             writer.useHandle(handle -> {
@@ -151,6 +152,7 @@ final class GroupCommit implements AutoCloseable {
                         runInSavepoint(handle, write);
                     }
                     handle.commit();
+                    committed[0] = true;
                 } catch (Throwable e) {
                     try {
                         handle.rollback();
@@ -164,7 +166,7 @@ final class GroupCommit implements AutoCloseable {
             failure = e;
         }
         afterEachTransaction.run();
-        if (failure == null) {
+        if (committed[0]) { // stored, even if returning the connection failed afterwards: never run it twice
             commits.incrementAndGet();
             batch.forEach(Write::finishCommitted);
         } else if (started[0] && batch.size() > 1) {
