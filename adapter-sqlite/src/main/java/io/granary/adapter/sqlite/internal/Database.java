@@ -48,8 +48,9 @@ public final class Database implements AutoCloseable {
     private final Checkpointer checkpointer;
     private final ChangeWatch changes;
     private final GroupCommit writes;
+    private final WalFlush walFlush;
 
-    private Database(Path file, int writerCheckpointPages, LongSupplier nanoTime) {
+    private Database(Path file, int writerCheckpointPages, LongSupplier nanoTime, GroupCommit.Flush flush) {
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         readerSource = dataSource(url, SQLiteConfig.TransactionMode.DEFERRED);
         writerSource = dataSource(url, SQLiteConfig.TransactionMode.IMMEDIATE);
@@ -68,7 +69,8 @@ public final class Database implements AutoCloseable {
         checkpointer.start();
         changes = new ChangeWatch(probeSource(url), ChangeWatch.REUSE, nanoTime);
         // Change stamps ask SQLite again after each of our commits, so this process's writes are seen at once.
-        writes = new GroupCommit(writer, "granary-sqlite-writes", changes::committedHere);
+        walFlush = new WalFlush(Path.of(file.toAbsolutePath() + "-wal"));
+        writes = new GroupCommit(writer, "granary-sqlite-writes", changes::committedHere, flush != null ? flush : walFlush);
     }
 
     public static Database open(Path file) {
@@ -82,8 +84,13 @@ public final class Database implements AutoCloseable {
 
     /** @param nanoTime the clock that ages change stamps ({@link ChangeWatch#REUSE}); tests hold it still */
     static Database open(Path file, int writerCheckpointPages, LongSupplier nanoTime) {
+        return open(file, writerCheckpointPages, nanoTime, null);
+    }
+
+    /** @param flush what puts commits on disk instead of {@link WalFlush}; tests watch or break it */
+    static Database open(Path file, int writerCheckpointPages, LongSupplier nanoTime, GroupCommit.Flush flush) {
         try {
-            return new Database(file, writerCheckpointPages, nanoTime);
+            return new Database(file, writerCheckpointPages, nanoTime, flush);
         } catch (RuntimeException e) {
             throw SqliteErrors.translate(e, null);
         }
@@ -167,8 +174,26 @@ public final class Database implements AutoCloseable {
 
     /** {@link #write(HandleCallback)}; a unique-constraint failure becomes a DuplicateException with this message. */
     public <T> T write(String duplicateMessage, HandleCallback<T, RuntimeException> work) {
+        return write(duplicateMessage, work, true);
+    }
+
+    /**
+     * A write answered once committed, before it is on disk: only for one whose loss on a power cut or an OS crash
+     * costs nothing but work done again (a refresh's claim, which then runs out; its outcome, which the next refresh
+     * writes again). Never for one that stores a secret a provider handed out: a rotated refresh token may be the only
+     * copy left.
+     */
+    public <T> T writeRedoable(HandleCallback<T, RuntimeException> work) {
+        return write(null, work, false);
+    }
+
+    /**
+     * The callback runs on the writer thread and may run twice (its first run undone; {@link GroupCommit}), so it must
+     * touch nothing but the handle, and let SQL failures through.
+     */
+    private <T> T write(String duplicateMessage, HandleCallback<T, RuntimeException> work, boolean flushed) {
         try {
-            return writes.run(work);
+            return writes.run(work, flushed);
         } catch (RuntimeException e) {
             throw SqliteErrors.translate(e, duplicateMessage);
         }
@@ -210,6 +235,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         writes.close();
+        walFlush.close();
         changes.close();
         checkpointer.close();
         readerPool.close();

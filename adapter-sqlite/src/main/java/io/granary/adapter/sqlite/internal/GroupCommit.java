@@ -1,6 +1,7 @@
 package io.granary.adapter.sqlite.internal;
 
 import io.granary.core.port.out.StorageUnavailableException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -32,6 +33,14 @@ import org.jdbi.v3.core.Jdbi;
  * {@code BEGIN} waited out another process's lock), every write of the batch gets that failure. A write that has not
  * started within {@link #START_TIMEOUT_NANOS} is withdrawn and fails as storage unavailable, as waiting for the pooled
  * connection did before; one that started is always waited for. A write cannot start another from inside its callback.
+ *
+ * <p>Durability: a caller is answered only once its commit is on disk (unless it asked for less: a refresh's claim
+ * and outcome, which a power cut would only make run again). SQLite runs with {@code synchronous=NORMAL},
+ * which in WAL mode does not flush at commit, so a power cut or an OS crash could undo commits already answered (a
+ * process crash cannot: the data is in the OS). A second thread flushes the WAL file ({@link Flush}) after commits
+ * and then answers their callers, one flush for every batch committed meanwhile; the writer goes on with the next
+ * batch during the flush, which {@code synchronous=FULL} would not allow (it halved attach + delete throughput). If
+ * the flush fails, the writes are committed but not known to be on disk, and their callers are told so.
  */
 final class GroupCommit implements AutoCloseable {
 
@@ -40,8 +49,18 @@ final class GroupCommit implements AutoCloseable {
     /** Longer than SQLite's busy timeout, so a write queued behind one lock wait outlasts it before giving up. */
     static final long START_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(Database.BUSY_TIMEOUT_MILLIS * 2L);
 
+    /** Makes every commit so far durable: the WAL file's fdatasync. */
+    @FunctionalInterface
+    interface Flush {
+        void flush() throws IOException;
+    }
+
     private final Jdbi writer;
     private final Runnable afterEachTransaction;
+    private final Flush flush;
+    private final BlockingQueue<List<Write<?>>> committedUnflushed = new LinkedBlockingQueue<>();
+    private final Thread flusher;
+    private volatile boolean writerDone;
     // Unbounded, but each waiting write is a blocked caller thread, and those come from bounded pools.
     private final BlockingQueue<Write<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -52,11 +71,15 @@ final class GroupCommit implements AutoCloseable {
      * @param afterEachTransaction run on the writer thread when a transaction ended, committed or not, before any of
      *                             its callers is answered
      */
-    GroupCommit(Jdbi writer, String threadName, Runnable afterEachTransaction) {
+    GroupCommit(Jdbi writer, String threadName, Runnable afterEachTransaction, Flush flush) {
         this.writer = writer;
         this.afterEachTransaction = afterEachTransaction;
+        this.flush = flush;
         this.thread = new Thread(this::loop, threadName);
         thread.setDaemon(true);
+        this.flusher = new Thread(this::flushLoop, threadName + "-flush");
+        flusher.setDaemon(true);
+        flusher.start();
         thread.start();
     }
 
@@ -66,10 +89,18 @@ final class GroupCommit implements AutoCloseable {
      * was stored.
      */
     <T> T run(HandleCallback<T, RuntimeException> work) {
+        return run(work, true);
+    }
+
+    /**
+     * @param flushed whether the caller must wait until the write is on disk, or only until it is committed (enough
+     *                for a write whose loss on a power cut only means work done again: see {@link Database#writeRedoable})
+     */
+    <T> T run(HandleCallback<T, RuntimeException> work, boolean flushed) {
         if (Thread.currentThread() == thread) {
             throw new IllegalStateException("a write cannot start another write from inside its transaction");
         }
-        Write<T> write = new Write<>(work);
+        Write<T> write = new Write<>(work, flushed);
         queue.add(write);
         if (closed && queue.remove(write)) { // close() may have drained the queue before the add
             throw new StorageUnavailableException("database closed", null);
@@ -139,7 +170,8 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    private void commit(List<Write<?>> batch) {
+    /** @return why nothing could start (no connection, {@code BEGIN} refused), or null once writes ran */
+    private Throwable commit(List<Write<?>> batch) {
         boolean[] started = {false};
         boolean[] committed = {false};
         Throwable failure = null;
@@ -168,16 +200,33 @@ final class GroupCommit implements AutoCloseable {
         afterEachTransaction.run();
         if (committed[0]) { // stored, even if returning the connection failed afterwards: never run it twice
             commits.incrementAndGet();
-            batch.forEach(Write::finishCommitted);
-        } else if (started[0] && batch.size() > 1) {
+            List<Write<?>> toFlush = new ArrayList<>();
             for (Write<?> write : batch) {
+                if (write.flushed) {
+                    toFlush.add(write);
+                } else {
+                    write.finishCommitted();
+                }
+            }
+            if (!toFlush.isEmpty()) {
+                committedUnflushed.add(toFlush);
+            }
+        } else if (started[0] && batch.size() > 1) {
+            Throwable notStarted = null;
+            for (Write<?> write : batch) {
+                if (notStarted != null) { // the database's failure, not another write's: no use waiting it out again
+                    write.done.completeExceptionally(notStarted);
+                    continue;
+                }
                 write.failure = null;
-                commit(List.of(write));
+                notStarted = commit(List.of(write));
             }
         } else {
             Throwable batchFailure = failure;
             batch.forEach(write -> write.done.completeExceptionally(batchFailure));
+            return started[0] ? null : failure;
         }
+        return null;
     }
 
     private static <T> void runInSavepoint(Handle handle, Write<T> write) {
@@ -197,13 +246,52 @@ final class GroupCommit implements AutoCloseable {
         handle.release("write");
     }
 
-    /** Lets queued writes finish, then stops the thread. */
+    private void flushLoop() {
+        List<List<Write<?>>> batches = new ArrayList<>();
+        while (!writerDone || !committedUnflushed.isEmpty()) {
+            try {
+                List<Write<?>> first = committedUnflushed.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batches.add(first);
+                committedUnflushed.drainTo(batches);
+                Throwable failure = null;
+                try {
+                    flush.flush();
+                } catch (Throwable e) {
+                    failure = new StorageUnavailableException("the write was committed, but not confirmed on disk", e);
+                }
+                for (List<Write<?>> batch : batches) {
+                    for (Write<?> write : batch) {
+                        if (failure == null) {
+                            write.finishCommitted();
+                        } else {
+                            write.done.completeExceptionally(failure);
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                // Nothing interrupts this thread on purpose; it stops once the writer is done and all is flushed.
+            } catch (Throwable unexpected) {
+                batches.forEach(batch -> batch.forEach(w -> w.done.completeExceptionally(unexpected)));
+            } finally {
+                batches.clear();
+            }
+        }
+    }
+
+    /** Lets queued writes finish and be flushed, then stops both threads. */
     @Override
     public void close() {
         closed = true;
         try {
             // Queued writes are bounded by START_TIMEOUT; one stuck for longer is failed below.
             thread.join(TimeUnit.SECONDS.toMillis(30));
+            if (!thread.isAlive()) { // else it may still commit something, which its flusher must then answer
+                writerDone = true;
+                flusher.join(TimeUnit.SECONDS.toMillis(30));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -215,13 +303,15 @@ final class GroupCommit implements AutoCloseable {
 
     private static final class Write<T> {
         private final HandleCallback<T, RuntimeException> work;
+        private final boolean flushed;
         private final CompletableFuture<T> done = new CompletableFuture<>();
-        /** Set and read on the writer thread only. */
+        /** Set on the writer thread; read there, or by the flusher after the hand-over through its queue. */
         private T result;
         private Throwable failure;
 
-        Write(HandleCallback<T, RuntimeException> work) {
+        Write(HandleCallback<T, RuntimeException> work, boolean flushed) {
             this.work = work;
+            this.flushed = flushed;
         }
 
         /** Its transaction committed: what it returned, or what it threw (and was undone alone). */

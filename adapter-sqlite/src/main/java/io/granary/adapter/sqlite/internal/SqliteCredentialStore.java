@@ -124,8 +124,9 @@ public final class SqliteCredentialStore implements CredentialStore {
 
     @Override
     public Optional<Credential> claim(UUID id, String claimant, Instant now, Instant leaseUntil) {
-        // Opened after the commit: decrypting inside would hold the single write lock longer.
-        return db.write(h -> {
+        // Opened after the commit: decrypting inside would hold the single write lock longer. Lost on a power cut,
+        // a claim only means none is held: not worth waiting for the disk.
+        return db.writeRedoable(h -> {
             int taken = h.createUpdate("UPDATE credentials SET lease_owner = :claimant, lease_until = :until,"
                             + " version = version + 1"
                             + " WHERE id = :id AND (lease_until IS NULL OR lease_until <= :now)")
@@ -159,12 +160,16 @@ public final class SqliteCredentialStore implements CredentialStore {
         });
     }
 
-    /** The status, its events and its alert in one transaction: a failure of any leaves all unwritten. */
+    /**
+     * The status, its events and its alert in one transaction: a failure of any leaves all unwritten. Not waited for
+     * on the disk: lost on a power cut, the lease runs out and the next refresh decides and writes it again with the
+     * tokens {@link #saveTokens} stored (which is waited for); only the record of these provider calls would be gone.
+     */
     @Override
     public long finishRefresh(UUID id, long expectedVersion, CredentialStatus status, String statusMessage,
                               Instant nextRefreshAt, int failureCount, Instant now, Alert alert,
                               List<CredentialEvent> events) {
-        return db.write(h -> {
+        return db.writeRedoable(h -> {
             int updated = h.createUpdate("UPDATE credentials SET status = :status, status_message = :message,"
                             + " next_refresh_at = :next, failure_count = :failures, updated_at = :now,"
                             + " lease_owner = NULL, lease_until = NULL, version = version + 1"

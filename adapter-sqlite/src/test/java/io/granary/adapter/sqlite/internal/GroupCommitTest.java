@@ -1,6 +1,7 @@
 package io.granary.adapter.sqlite.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -208,16 +209,52 @@ final class GroupCommitTest {
                 return null;
             }));
         }
+        long before = db.writes().commits();
         for (Future<?> writer : writers) {
             writer.get(60, TimeUnit.SECONDS);
         }
         assertEquals(1_600, keys().size());
+        assertTrue(db.writes().commits() - before < 1_600, "no two writes shared a commit");
     }
 
     @Test
-    void afterClose_aWriteFailsAsStorageUnavailable() {
+    void afterClose_aWriteFailsAsStorageUnavailable_atOnce() {
         db.close();
-        assertThrows(StorageUnavailableException.class, () -> db.write(h -> h.execute("INSERT INTO t (k) VALUES (11)")));
+        StorageUnavailableException failure = assertThrows(StorageUnavailableException.class,
+                () -> db.write(h -> h.execute("INSERT INTO t (k) VALUES (11)")));
+        assertEquals("database closed", failure.getMessage(), "not withdrawn after waiting");
+    }
+
+    @Test
+    void aWriteIsAnsweredOnlyOnceItsCommitIsOnDisk_aRedoableOneOnceCommitted() throws Exception {
+        CountDownLatch flushing = new CountDownLatch(1);
+        CountDownLatch diskDone = new CountDownLatch(1);
+        try (Database held = Database.open(dir.resolve("flush.db"), Database.WRITER_CHECKPOINT_PAGES, System::nanoTime, () -> {
+            flushing.countDown();
+            awaitQuietly(diskDone);
+        })) {
+            held.writeRedoable(h -> h.execute("CREATE TABLE t (k INTEGER PRIMARY KEY)")); // not held up
+            Future<Integer> flushed = callers.submit(() -> held.write(h -> h.execute("INSERT INTO t (k) VALUES (30)")));
+            assertTrue(flushing.await(10, TimeUnit.SECONDS));
+            Thread.sleep(50);
+            assertFalse(flushed.isDone(), "answered before its commit was on disk");
+            int redoable = held.writeRedoable(h -> h.execute("INSERT INTO t (k) VALUES (31)"));
+            assertEquals(1, redoable, "a redoable write does not wait for the flush");
+            diskDone.countDown();
+            assertEquals(1, flushed.get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void whenTheFlushFails_theWriteIsReportedAsNotOnDisk() throws Exception {
+        try (Database failing = Database.open(dir.resolve("failing.db"), Database.WRITER_CHECKPOINT_PAGES, System::nanoTime, () -> {
+            throw new java.io.IOException("EIO");
+        })) {
+            failing.writeRedoable(h -> h.execute("CREATE TABLE t (k INTEGER PRIMARY KEY)"));
+            StorageUnavailableException failure = assertThrows(StorageUnavailableException.class,
+                    () -> failing.write(h -> h.execute("INSERT INTO t (k) VALUES (32)")));
+            assertEquals("the write was committed, but not confirmed on disk", failure.getMessage());
+        }
     }
 
     private List<Integer> keys() {
