@@ -246,6 +246,27 @@ final class GroupCommitTest {
     }
 
     @Test
+    void changeStampsAreToldOfACommitBeforeItsCallerIsAnswered() throws Exception {
+        CountDownLatch told = new CountDownLatch(1);
+        CountDownLatch goOn = new CountDownLatch(1);
+        GroupCommit watched = new GroupCommit(db.writerJdbi(), "test-writes", () -> {
+            told.countDown();
+            awaitQuietly(goOn);
+        }, () -> { });
+        try {
+            Future<Integer> write = callers.submit(() -> watched.run(h -> h.execute("INSERT INTO t (k) VALUES (40)")));
+            assertTrue(told.await(10, TimeUnit.SECONDS));
+            Thread.sleep(50);
+            assertFalse(write.isDone(), "answered before change stamps knew of its commit");
+            goOn.countDown();
+            assertEquals(1, write.get(5, TimeUnit.SECONDS));
+        } finally {
+            goOn.countDown();
+            watched.close();
+        }
+    }
+
+    @Test
     void whenTheFlushFails_theWriteIsReportedAsNotOnDisk() throws Exception {
         try (Database failing = Database.open(dir.resolve("failing.db"), Database.WRITER_CHECKPOINT_PAGES, System::nanoTime, () -> {
             throw new java.io.IOException("EIO");
