@@ -84,9 +84,9 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} in a write transaction and waits until it is committed. An interrupt does not end the wait
-     * (the interrupt stays set): a caller told "interrupted" could not know whether a rotated token it handed over
-     * was stored.
+     * Runs {@code work} in a write transaction and waits until it is committed and on disk. An interrupt does not
+     * end the wait (the interrupt stays set): a caller told "interrupted" could not know whether a rotated token it
+     * handed over was stored.
      */
     <T> T run(HandleCallback<T, RuntimeException> work) {
         return run(work, true);
