@@ -68,8 +68,8 @@ public final class Database implements AutoCloseable {
         checkpointer = new Checkpointer(readerSource, CHECKPOINT_INTERVAL);
         checkpointer.start();
         changes = new ChangeWatch(probeSource(url), ChangeWatch.REUSE, nanoTime);
-        // Change stamps ask SQLite again after each of our commits, so this process's writes are seen at once.
         walFlush = new WalFlush(Path.of(file.toAbsolutePath() + "-wal"));
+        // Change stamps ask SQLite again after each of our commits, so this process's writes are seen at once.
         writes = new GroupCommit(writer, "granary-sqlite-writes", changes::committedHere, flush != null ? flush : walFlush);
     }
 
