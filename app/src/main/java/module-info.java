@@ -9,5 +9,5 @@ module io.granary.app {
     requires micrometer.core;
     requires micrometer.registry.prometheus;
 
-    uses io.granary.core.spi.ProviderAdapter;
+    uses io.granary.spi.ProviderAdapter;
 }

@@ -1,6 +1,6 @@
 /** John Deere Operations Center: OAuth 2.0 at signin.johndeere.com (Okta). */
 module io.granary.provider.johndeere {
-    requires io.granary.core;
+    requires io.granary.spi;
 
-    provides io.granary.core.spi.ProviderAdapter with io.granary.provider.johndeere.JohnDeereProvider;
+    provides io.granary.spi.ProviderAdapter with io.granary.provider.johndeere.JohnDeereProvider;
 }

@@ -1,4 +1,4 @@
-import io.granary.core.spi.ProviderAdapter;
+import io.granary.spi.ProviderAdapter;
 import io.granary.provider.others.AgvanceProvider;
 import io.granary.provider.others.ClaasProvider;
 import io.granary.provider.others.ClimateFieldViewProvider;
@@ -12,7 +12,7 @@ import io.granary.provider.others.StaraProvider;
 
 /** Nine smaller providers, and the opt-in Sandbox. Nothing is exported: the host finds them through ServiceLoader only. */
 module io.granary.provider.others {
-    requires io.granary.core;
+    requires io.granary.spi;
 
     provides ProviderAdapter with
             ClaasProvider,

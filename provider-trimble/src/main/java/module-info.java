@@ -1,6 +1,6 @@
 /** Trimble Agriculture: OAuth 2.0 at id.trimble.com. */
 module io.granary.provider.trimble {
-    requires io.granary.core;
+    requires io.granary.spi;
 
-    provides io.granary.core.spi.ProviderAdapter with io.granary.provider.trimble.TrimbleProvider;
+    provides io.granary.spi.ProviderAdapter with io.granary.provider.trimble.TrimbleProvider;
 }

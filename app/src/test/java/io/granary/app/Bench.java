@@ -1,7 +1,7 @@
 package io.granary.app;
 
 import io.granary.adapter.sqlite.SqliteStorage;
-import io.granary.core.testing.FakeTokenServer;
+import io.granary.testkit.FakeTokenServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package io.granary.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.granary.core.spi.ProviderAdapter;
-import io.granary.core.spi.ProviderDescriptor;
-import io.granary.core.spi.ProviderEndpoint;
+import io.granary.spi.ProviderAdapter;
+import io.granary.spi.ProviderDescriptor;
+import io.granary.spi.ProviderEndpoint;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;

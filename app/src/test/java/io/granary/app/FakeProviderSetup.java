@@ -1,6 +1,6 @@
 package io.granary.app;
 
-import io.granary.core.testing.FakeTokenServer;
+import io.granary.testkit.FakeTokenServer;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -3,7 +3,7 @@ package io.granary.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.granary.core.testing.FakeTokenServer;
+import io.granary.testkit.FakeTokenServer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

@@ -3,8 +3,8 @@ package io.granary.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.granary.core.testing.FakeTokenServer;
-import io.granary.core.testing.FakeTokenServer.Fault;
+import io.granary.testkit.FakeTokenServer;
+import io.granary.testkit.FakeTokenServer.Fault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

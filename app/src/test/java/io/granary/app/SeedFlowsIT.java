@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.granary.core.testing.FakeTokenServer;
+import io.granary.testkit.FakeTokenServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -271,7 +271,7 @@ final class SeedFlowsIT {
     void jar_registersEveryProviderAndLoadsThemAll() throws Exception {
         List<String> registered;
         try (JarFile jar = new JarFile(GranaryProcess.jar().toFile())) {
-            registered = new String(jar.getInputStream(jar.getEntry("META-INF/services/io.granary.core.spi.ProviderAdapter")).readAllBytes())
+            registered = new String(jar.getInputStream(jar.getEntry("META-INF/services/io.granary.spi.ProviderAdapter")).readAllBytes())
                     .lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).sorted().toList();
         }
         // The merged services file must name exactly the classes the provider modules declare with `provides`.

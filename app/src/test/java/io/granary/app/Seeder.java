@@ -73,8 +73,8 @@ final class Seeder {
                     }
                     cred.setLong(8, micros(nextRefresh.apply(i)));
                     cred.addBatch();
-                    addField(field, sealer, credentialId, "clientId", io.granary.core.testing.FakeTokenServer.CLIENT_ID);
-                    addField(field, sealer, credentialId, "clientSecret", io.granary.core.testing.FakeTokenServer.CLIENT_SECRET);
+                    addField(field, sealer, credentialId, "clientId", io.granary.testkit.FakeTokenServer.CLIENT_ID);
+                    addField(field, sealer, credentialId, "clientSecret", io.granary.testkit.FakeTokenServer.CLIENT_SECRET);
                     addField(field, sealer, credentialId, "refreshToken", refreshToken.apply(i));
                     if ((i + 1) % 20_000 == 0 || i == n - 1) {
                         user.executeBatch();

@@ -3,7 +3,7 @@ package io.granary.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.granary.core.testing.FakeTokenServer;
+import io.granary.testkit.FakeTokenServer;
 import io.granary.core.testing.FakeWebhookReceiver;
 import java.nio.file.Path;
 import java.time.Duration;

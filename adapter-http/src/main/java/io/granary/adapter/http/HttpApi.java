@@ -13,7 +13,7 @@ import io.granary.core.port.in.ConnectProvidersUseCase;
 import io.granary.core.port.in.ManageAppKeysUseCase;
 import io.granary.core.port.in.ManageMagicLinksUseCase;
 import io.granary.core.port.in.OAuthHelperUseCase;
-import io.granary.core.spi.ProviderDescriptor;
+import io.granary.spi.ProviderDescriptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

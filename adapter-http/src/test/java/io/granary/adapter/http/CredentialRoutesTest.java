@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.granary.core.testing.FakeTokenServer;
+import io.granary.testkit.FakeTokenServer;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;

@@ -59,7 +59,7 @@ final class CredentialStoreTest {
 
     @Test
     void insert_withoutFieldsOrScopesOrTimes_roundTrips() {
-        Credential c = new Credential(UUID.randomUUID(), owner.id(), user.id(), "Raven", io.granary.core.spi.Environment.STAGE,
+        Credential c = new Credential(UUID.randomUUID(), owner.id(), user.id(), "Raven", io.granary.spi.Environment.STAGE,
                 Map.of(), CredentialStatus.INVALID, "revoked", Fixtures.T0, Fixtures.T0, null, null, null, 3, 7);
         store.insert(c);
         assertEquals(c, store.findById(c.id()).orElseThrow());

@@ -5,7 +5,7 @@ import io.granary.core.domain.ApiOwner;
 import io.granary.core.domain.Credential;
 import io.granary.core.domain.CredentialStatus;
 import io.granary.core.domain.LeafUser;
-import io.granary.core.spi.Environment;
+import io.granary.spi.Environment;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -13,7 +13,7 @@ import io.granary.core.domain.LeafUser;
 import io.granary.core.domain.MagicLink;
 import io.granary.core.domain.PendingAuthorization;
 import io.granary.core.port.out.DuplicateException;
-import io.granary.core.spi.Environment;
+import io.granary.spi.Environment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.granary.core.domain;
 
-import io.granary.core.spi.Environment;
+import io.granary.spi.Environment;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import io.granary.core.domain.Alert;
 import io.granary.core.domain.AlertEvent;
 import io.granary.core.domain.Credential;
 import io.granary.core.domain.CredentialStatus;
-import io.granary.core.spi.Json;
+import io.granary.spi.Json;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

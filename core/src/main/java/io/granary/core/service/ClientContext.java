@@ -1,12 +1,12 @@
 package io.granary.core.service;
 
 import io.granary.core.port.in.InvalidInputException;
-import io.granary.core.spi.EndpointKind;
-import io.granary.core.spi.Environment;
-import io.granary.core.spi.ProviderDescriptor;
-import io.granary.core.spi.ProviderHttp;
-import io.granary.core.spi.RefreshContext;
-import io.granary.core.spi.TokenUpdate;
+import io.granary.spi.EndpointKind;
+import io.granary.spi.Environment;
+import io.granary.spi.ProviderDescriptor;
+import io.granary.spi.ProviderHttp;
+import io.granary.spi.RefreshContext;
+import io.granary.spi.TokenUpdate;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;

@@ -1,10 +1,10 @@
 package io.granary.core.service;
 
-import io.granary.core.spi.EndpointKind;
-import io.granary.core.spi.Environment;
-import io.granary.core.spi.ProviderAdapter;
-import io.granary.core.spi.ProviderDescriptor;
-import io.granary.core.spi.ProviderEndpoint;
+import io.granary.spi.EndpointKind;
+import io.granary.spi.Environment;
+import io.granary.spi.ProviderAdapter;
+import io.granary.spi.ProviderDescriptor;
+import io.granary.spi.ProviderEndpoint;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +28,7 @@ public final class ProviderRegistry {
     private ProviderRegistry(List<ProviderAdapter> adapters, Function<String, String> settings) {
         adapters = adapters.stream().filter(a -> enabled(a, settings)).toList();
         if (adapters.isEmpty()) {
-            throw new IllegalStateException("no providers found: put at least one provider jar (io.granary.core.spi.ProviderAdapter) on the class or module path");
+            throw new IllegalStateException("no providers found: put at least one provider jar (io.granary.spi.ProviderAdapter) on the class or module path");
         }
         for (ProviderAdapter adapter : adapters) {
             String origin = adapter.getClass().getName();

@@ -1,10 +1,10 @@
 package io.granary.core.service;
 
 import io.granary.core.domain.CredentialEvent;
-import io.granary.core.spi.ProviderHttp;
-import io.granary.core.spi.ProviderRequest;
-import io.granary.core.spi.ProviderResponse;
-import io.granary.core.spi.ProviderUnreachableException;
+import io.granary.spi.ProviderHttp;
+import io.granary.spi.ProviderRequest;
+import io.granary.spi.ProviderResponse;
+import io.granary.spi.ProviderUnreachableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

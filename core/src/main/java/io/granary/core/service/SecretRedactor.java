@@ -1,6 +1,6 @@
 package io.granary.core.service;
 
-import io.granary.core.spi.Json;
+import io.granary.spi.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;

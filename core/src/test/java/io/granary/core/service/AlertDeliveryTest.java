@@ -1,5 +1,6 @@
 package io.granary.core.service;
 
+import io.granary.spi.JdkProviderHttp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,8 +18,8 @@ import io.granary.core.port.in.NotFoundException;
 import io.granary.core.port.in.UserDraft;
 import io.granary.core.port.in.WebhookDraft;
 import io.granary.core.port.out.StorageUnavailableException;
-import io.granary.core.spi.Json;
-import io.granary.core.testing.FakeTokenServer;
+import io.granary.spi.Json;
+import io.granary.testkit.FakeTokenServer;
 import io.granary.core.testing.FakeWebhookReceiver;
 import io.granary.core.testing.InMemoryStores;
 import io.granary.core.testing.TestOAuthProvider;

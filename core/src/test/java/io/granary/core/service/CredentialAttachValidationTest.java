@@ -9,7 +9,7 @@ import io.granary.core.port.in.ConflictException;
 import io.granary.core.port.in.InvalidInputException;
 import io.granary.core.port.in.NotFoundException;
 import io.granary.core.port.in.UserDraft;
-import io.granary.core.spi.Environment;
+import io.granary.spi.Environment;
 import io.granary.core.testing.CoreFixture;
 import io.granary.core.testing.TestOAuthProvider;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package io.granary.core.service;
 
+import io.granary.spi.JdkProviderHttp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -17,8 +18,8 @@ import io.granary.core.domain.PageRequest;
 import io.granary.core.port.in.UserDraft;
 import io.granary.core.port.out.StaleWriteException;
 import io.granary.core.port.out.StorageUnavailableException;
-import io.granary.core.spi.Environment;
-import io.granary.core.testing.FakeTokenServer;
+import io.granary.spi.Environment;
+import io.granary.testkit.FakeTokenServer;
 import io.granary.core.testing.InMemoryStores;
 import io.granary.core.testing.TestOAuthProvider;
 import java.time.Clock;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.granary.core.domain.Credential;
 import io.granary.core.domain.CredentialStatus;
-import io.granary.core.spi.Environment;
+import io.granary.spi.Environment;
 import io.granary.core.testing.CoreFixture;
 import java.time.Duration;
 import java.time.Instant;

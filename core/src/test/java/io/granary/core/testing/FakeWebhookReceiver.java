@@ -2,6 +2,7 @@ package io.granary.core.testing;
 
 import com.sun.net.httpserver.HttpServer;
 import io.granary.core.service.WebhookSigner;
+import io.granary.testkit.LoopbackHttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

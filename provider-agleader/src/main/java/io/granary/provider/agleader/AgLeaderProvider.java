@@ -1,12 +1,12 @@
 package io.granary.provider.agleader;
 
-import io.granary.core.spi.AuthorizationRequest;
+import io.granary.spi.AuthorizationRequest;
 import java.util.List;
-import io.granary.core.spi.AuthType;
-import io.granary.core.spi.EndpointKind;
-import io.granary.core.spi.Environment;
-import io.granary.core.spi.OAuth2Provider;
-import io.granary.core.spi.ProviderDescriptor;
+import io.granary.spi.AuthType;
+import io.granary.spi.EndpointKind;
+import io.granary.spi.Environment;
+import io.granary.spi.OAuth2Provider;
+import io.granary.spi.ProviderDescriptor;
 
 /**
  * AgLeader AgFiniti: the OAuth client is a public/private key pair sent as HTTP Basic

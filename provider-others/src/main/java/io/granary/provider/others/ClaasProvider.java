@@ -1,13 +1,13 @@
 package io.granary.provider.others;
 
-import static io.granary.core.spi.EndpointKind.AUTHORIZE_URL;
-import static io.granary.core.spi.EndpointKind.TOKEN_URL;
-import static io.granary.core.spi.Environment.PRODUCTION;
-import static io.granary.core.spi.Environment.STAGE;
+import static io.granary.spi.EndpointKind.AUTHORIZE_URL;
+import static io.granary.spi.EndpointKind.TOKEN_URL;
+import static io.granary.spi.Environment.PRODUCTION;
+import static io.granary.spi.Environment.STAGE;
 
-import io.granary.core.spi.AuthType;
-import io.granary.core.spi.OAuth2Provider;
-import io.granary.core.spi.ProviderDescriptor;
+import io.granary.spi.AuthType;
+import io.granary.spi.OAuth2Provider;
+import io.granary.spi.ProviderDescriptor;
 
 /**
  * CLAAS: OAuth 2.0 with a refresh token; STAGE is the default environment. CLAAS publishes neither its token

@@ -1,23 +1,23 @@
 package io.granary.provider.others;
 
-import static io.granary.core.spi.EndpointKind.API_URL;
-import static io.granary.core.spi.EndpointKind.AUTHORIZE_URL;
-import static io.granary.core.spi.EndpointKind.TOKEN_URL;
-import static io.granary.core.spi.Environment.PRODUCTION;
-import static io.granary.core.spi.Environment.STAGE;
+import static io.granary.spi.EndpointKind.API_URL;
+import static io.granary.spi.EndpointKind.AUTHORIZE_URL;
+import static io.granary.spi.EndpointKind.TOKEN_URL;
+import static io.granary.spi.Environment.PRODUCTION;
+import static io.granary.spi.Environment.STAGE;
 
-import io.granary.core.spi.AuthorizationRequest;
+import io.granary.spi.AuthorizationRequest;
 import java.util.List;
 import java.util.Map;
-import io.granary.core.spi.AuthType;
-import io.granary.core.spi.CredentialField;
-import io.granary.core.spi.OAuth2Provider;
-import io.granary.core.spi.ProviderAnswers;
-import io.granary.core.spi.ProviderDescriptor;
-import io.granary.core.spi.ProviderRequest;
-import io.granary.core.spi.ProviderResponse;
-import io.granary.core.spi.RefreshContext;
-import io.granary.core.spi.RefreshResult;
+import io.granary.spi.AuthType;
+import io.granary.spi.CredentialField;
+import io.granary.spi.OAuth2Provider;
+import io.granary.spi.ProviderAnswers;
+import io.granary.spi.ProviderDescriptor;
+import io.granary.spi.ProviderRequest;
+import io.granary.spi.ProviderResponse;
+import io.granary.spi.RefreshContext;
+import io.granary.spi.RefreshResult;
 import java.net.URI;
 
 /**

@@ -1,14 +1,14 @@
 package io.granary.provider.others;
 
-import static io.granary.core.spi.EndpointKind.AUTHORIZE_URL;
-import static io.granary.core.spi.EndpointKind.TOKEN_URL;
-import static io.granary.core.spi.Environment.PRODUCTION;
-import static io.granary.core.spi.Environment.STAGE;
+import static io.granary.spi.EndpointKind.AUTHORIZE_URL;
+import static io.granary.spi.EndpointKind.TOKEN_URL;
+import static io.granary.spi.Environment.PRODUCTION;
+import static io.granary.spi.Environment.STAGE;
 
-import io.granary.core.spi.AuthType;
-import io.granary.core.spi.CredentialField;
-import io.granary.core.spi.OAuth2Provider;
-import io.granary.core.spi.ProviderDescriptor;
+import io.granary.spi.AuthType;
+import io.granary.spi.CredentialField;
+import io.granary.spi.OAuth2Provider;
+import io.granary.spi.ProviderDescriptor;
 
 /**
  * Panorama (Precision Planting): an AWS Cognito user pool with a public app client, so the refresh sends

@@ -1,19 +1,19 @@
 package io.granary.provider.others;
 
-import static io.granary.core.spi.EndpointKind.API_URL;
-import static io.granary.core.spi.Environment.PRODUCTION;
+import static io.granary.spi.EndpointKind.API_URL;
+import static io.granary.spi.Environment.PRODUCTION;
 
-import io.granary.core.spi.AuthType;
-import io.granary.core.spi.CredentialField;
-import io.granary.core.spi.MalformedAnswerException;
-import io.granary.core.spi.ProviderAdapter;
-import io.granary.core.spi.ProviderAnswers;
-import io.granary.core.spi.ProviderDescriptor;
-import io.granary.core.spi.ProviderRequest;
-import io.granary.core.spi.ProviderResponse;
-import io.granary.core.spi.RefreshContext;
-import io.granary.core.spi.RefreshResult;
-import io.granary.core.spi.TokenUpdate;
+import io.granary.spi.AuthType;
+import io.granary.spi.CredentialField;
+import io.granary.spi.MalformedAnswerException;
+import io.granary.spi.ProviderAdapter;
+import io.granary.spi.ProviderAnswers;
+import io.granary.spi.ProviderDescriptor;
+import io.granary.spi.ProviderRequest;
+import io.granary.spi.ProviderResponse;
+import io.granary.spi.RefreshContext;
+import io.granary.spi.RefreshResult;
+import io.granary.spi.TokenUpdate;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -3,9 +3,9 @@ package io.granary.provider.others;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import io.granary.core.spi.OAuth2Provider;
-import io.granary.core.spi.RefreshResult;
-import io.granary.core.testing.OAuth2ProviderContract;
+import io.granary.spi.OAuth2Provider;
+import io.granary.spi.RefreshResult;
+import io.granary.testkit.OAuth2ProviderContract;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

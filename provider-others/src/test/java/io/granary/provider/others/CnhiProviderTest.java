@@ -2,11 +2,11 @@ package io.granary.provider.others;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.granary.core.spi.EndpointKind;
-import io.granary.core.spi.Environment;
-import io.granary.core.spi.OAuth2Provider;
-import io.granary.core.spi.ProviderDescriptor;
-import io.granary.core.testing.OAuth2ProviderContract;
+import io.granary.spi.EndpointKind;
+import io.granary.spi.Environment;
+import io.granary.spi.OAuth2Provider;
+import io.granary.spi.ProviderDescriptor;
+import io.granary.testkit.OAuth2ProviderContract;
 import java.util.Map;
 import java.util.Optional;
 import mockwebserver3.MockResponse;

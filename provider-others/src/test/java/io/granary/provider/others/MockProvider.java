@@ -3,10 +3,10 @@ package io.granary.provider.others;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.granary.core.service.JdkProviderHttp;
-import io.granary.core.spi.EndpointKind;
-import io.granary.core.spi.Environment;
-import io.granary.core.testing.FakeRefreshContext;
+import io.granary.spi.JdkProviderHttp;
+import io.granary.spi.EndpointKind;
+import io.granary.spi.Environment;
+import io.granary.testkit.FakeRefreshContext;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,12 +3,12 @@ package io.granary.provider.others;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import io.granary.core.spi.CredentialField;
-import io.granary.core.spi.Environment;
-import io.granary.core.spi.OAuth2Provider;
-import io.granary.core.spi.ProviderDescriptor;
-import io.granary.core.spi.RefreshResult;
-import io.granary.core.testing.OAuth2ProviderContract;
+import io.granary.spi.CredentialField;
+import io.granary.spi.Environment;
+import io.granary.spi.OAuth2Provider;
+import io.granary.spi.ProviderDescriptor;
+import io.granary.spi.RefreshResult;
+import io.granary.testkit.OAuth2ProviderContract;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -3,11 +3,11 @@ package io.granary.provider.others;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.granary.core.spi.AuthType;
-import io.granary.core.spi.Environment;
-import io.granary.core.spi.ProviderAdapter;
-import io.granary.core.spi.ProviderDescriptor;
-import io.granary.core.testing.ServiceRegistrationCheck;
+import io.granary.spi.AuthType;
+import io.granary.spi.Environment;
+import io.granary.spi.ProviderAdapter;
+import io.granary.spi.ProviderDescriptor;
+import io.granary.testkit.ServiceRegistrationCheck;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -57,8 +57,8 @@ final class ProviderRegistrationTest {
             ProviderDescriptor d = adapter.descriptor();
             for (Environment environment : d.environments()) {
                 // Every provider here calls TOKEN_URL or API_URL; the host can only override what is declared.
-                assertTrue(d.endpoint(io.granary.core.spi.EndpointKind.TOKEN_URL, environment).isPresent()
-                        || d.endpoint(io.granary.core.spi.EndpointKind.API_URL, environment).isPresent(), d.id() + " " + environment);
+                assertTrue(d.endpoint(io.granary.spi.EndpointKind.TOKEN_URL, environment).isPresent()
+                        || d.endpoint(io.granary.spi.EndpointKind.API_URL, environment).isPresent(), d.id() + " " + environment);
             }
             if (d.authType() != AuthType.OAUTH2) {
                 continue;

@@ -1,7 +1,7 @@
 package io.granary.provider.others;
 
-import io.granary.core.spi.OAuth2Provider;
-import io.granary.core.testing.OAuth2ProviderContract;
+import io.granary.spi.OAuth2Provider;
+import io.granary.testkit.OAuth2ProviderContract;
 import java.util.Map;
 import java.util.Optional;
 

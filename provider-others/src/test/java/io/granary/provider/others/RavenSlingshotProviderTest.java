@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.granary.core.spi.Environment;
-import io.granary.core.spi.MalformedAnswerException;
-import io.granary.core.spi.ProviderUnreachableException;
-import io.granary.core.spi.RefreshResult;
-import io.granary.core.spi.TokenUpdate;
-import io.granary.core.testing.FakeRefreshContext;
+import io.granary.spi.Environment;
+import io.granary.spi.MalformedAnswerException;
+import io.granary.spi.ProviderUnreachableException;
+import io.granary.spi.RefreshResult;
+import io.granary.spi.TokenUpdate;
+import io.granary.testkit.FakeRefreshContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

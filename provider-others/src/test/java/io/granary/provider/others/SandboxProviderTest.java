@@ -1,21 +1,20 @@
 package io.granary.provider.others;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.granary.core.service.ProviderRegistry;
-import io.granary.core.spi.AuthorizationRequest;
-import io.granary.core.spi.Environment;
+import io.granary.spi.AuthorizationRequest;
+import io.granary.spi.Environment;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 final class SandboxProviderTest {
 
     @Test
-    void sandbox_isLoadedOnlyWhenGranarySandboxIsTrue() {
-        assertTrue(ProviderRegistry.load(name -> null).byId("Sandbox").isEmpty());
-        assertTrue(ProviderRegistry.load(Map.of("GRANARY_SANDBOX", "false")::get).byId("Sandbox").isEmpty());
-        assertTrue(ProviderRegistry.load(Map.of("GRANARY_SANDBOX", "true")::get).byId("Sandbox").isPresent());
+    void sandbox_asksTheHostToLoadItOnlyWhenGranarySandboxIsTrue() {
+        // The host's gating on this setting is tested in core (ProviderRegistryTest).
+        assertEquals("GRANARY_SANDBOX", new SandboxProvider().enablingSetting());
     }
 
     @Test

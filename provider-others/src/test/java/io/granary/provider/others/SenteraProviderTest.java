@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.granary.core.spi.Environment;
-import io.granary.core.spi.Json;
-import io.granary.core.spi.MalformedAnswerException;
-import io.granary.core.spi.ProviderUnreachableException;
-import io.granary.core.spi.RefreshResult;
-import io.granary.core.testing.FakeRefreshContext;
+import io.granary.spi.Environment;
+import io.granary.spi.Json;
+import io.granary.spi.MalformedAnswerException;
+import io.granary.spi.ProviderUnreachableException;
+import io.granary.spi.RefreshResult;
+import io.granary.testkit.FakeRefreshContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,17 +1,17 @@
 package io.granary.provider.trimble;
 
-import io.granary.core.spi.AuthorizationRequest;
+import io.granary.spi.AuthorizationRequest;
 import java.util.List;
-import io.granary.core.spi.AuthType;
-import io.granary.core.spi.EndpointKind;
-import io.granary.core.spi.Environment;
-import io.granary.core.spi.OAuth2Provider;
-import io.granary.core.spi.ProviderAnswers;
-import io.granary.core.spi.ProviderDescriptor;
-import io.granary.core.spi.ProviderRequest;
-import io.granary.core.spi.ProviderResponse;
-import io.granary.core.spi.RefreshContext;
-import io.granary.core.spi.RefreshResult;
+import io.granary.spi.AuthType;
+import io.granary.spi.EndpointKind;
+import io.granary.spi.Environment;
+import io.granary.spi.OAuth2Provider;
+import io.granary.spi.ProviderAnswers;
+import io.granary.spi.ProviderDescriptor;
+import io.granary.spi.ProviderRequest;
+import io.granary.spi.ProviderResponse;
+import io.granary.spi.RefreshContext;
+import io.granary.spi.RefreshResult;
 import java.time.Duration;
 
 /**

@@ -5,7 +5,7 @@ import io.granary.core.domain.CredentialEvent;
 import io.granary.core.domain.Page;
 import io.granary.core.domain.PageRequest;
 import io.granary.core.port.in.ManageCredentialsUseCase;
-import io.granary.core.spi.ProviderDescriptor;
+import io.granary.spi.ProviderDescriptor;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.util.List;

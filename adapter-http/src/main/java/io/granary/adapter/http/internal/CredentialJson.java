@@ -2,9 +2,9 @@ package io.granary.adapter.http.internal;
 
 import io.granary.core.domain.Credential;
 import io.granary.core.domain.CredentialEvent;
-import io.granary.core.spi.AuthType;
-import io.granary.core.spi.CredentialField;
-import io.granary.core.spi.ProviderDescriptor;
+import io.granary.spi.AuthType;
+import io.granary.spi.CredentialField;
+import io.granary.spi.ProviderDescriptor;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -1,9 +1,9 @@
 package io.granary.adapter.http.internal;
 
 import io.granary.core.port.in.OAuthHelperUseCase;
-import io.granary.core.spi.CodeExchangeException;
-import io.granary.core.spi.ProviderUnreachableException;
-import io.granary.core.spi.RefreshResult;
+import io.granary.spi.CodeExchangeException;
+import io.granary.spi.ProviderUnreachableException;
+import io.granary.spi.RefreshResult;
 import io.undertow.server.HttpServerExchange;
 import java.util.Map;
 import java.util.UUID;

@@ -5,7 +5,7 @@ import io.granary.core.port.in.AuthenticateOwnerUseCase;
 import io.granary.core.port.in.ManageCredentialsUseCase;
 import io.granary.core.port.in.ManageUsersUseCase;
 import io.granary.core.port.in.ManageWebhooksUseCase;
-import io.granary.core.spi.ProviderDescriptor;
+import io.granary.spi.ProviderDescriptor;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;

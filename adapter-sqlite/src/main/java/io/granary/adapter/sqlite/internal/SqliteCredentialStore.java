@@ -7,7 +7,7 @@ import io.granary.core.domain.CredentialEvent;
 import io.granary.core.domain.CredentialStatus;
 import io.granary.core.port.out.CredentialStore;
 import io.granary.core.port.out.StaleWriteException;
-import io.granary.core.spi.Environment;
+import io.granary.spi.Environment;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.granary.adapter.sqlite.internal;
 import io.granary.core.domain.MagicLink;
 import io.granary.core.domain.PendingAuthorization;
 import io.granary.core.port.out.MagicLinkStore;
-import io.granary.core.spi.Json;
+import io.granary.spi.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

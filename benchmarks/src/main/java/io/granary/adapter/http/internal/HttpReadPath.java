@@ -1,7 +1,7 @@
 package io.granary.adapter.http.internal;
 
 import io.granary.core.domain.Credential;
-import io.granary.core.spi.ProviderDescriptor;
+import io.granary.spi.ProviderDescriptor;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;

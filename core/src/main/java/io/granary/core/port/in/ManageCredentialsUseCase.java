@@ -4,7 +4,7 @@ import io.granary.core.domain.Credential;
 import io.granary.core.domain.CredentialEvent;
 import io.granary.core.domain.Page;
 import io.granary.core.domain.PageRequest;
-import io.granary.core.spi.ProviderDescriptor;
+import io.granary.spi.ProviderDescriptor;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;

@@ -23,7 +23,7 @@ public interface OAuthHelperUseCase {
      * @param body {@code client_id}, {@code client_secret}, {@code code}, {@code client_redirect_url}, optional
      *             {@code clientEnvironment} and provider extras under their credential names (Climate's {@code apiKey})
      * @return {@code accessToken} and {@code refreshToken} (the latter absent if the provider gave none)
-     * @throws io.granary.core.spi.CodeExchangeException if the provider refuses the code
+     * @throws io.granary.spi.CodeExchangeException if the provider refuses the code
      */
     Map<String, String> exchangeCode(String slug, Map<String, Object> body);
 }

@@ -1,7 +1,7 @@
 package io.granary.core.port.out;
 
 import io.granary.core.domain.AppKey;
-import io.granary.core.spi.Environment;
+import io.granary.spi.Environment;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;

@@ -1,8 +1,0 @@
-package io.granary.core.spi;
-
-/** The provider URLs Granary calls; each is overridable by {@code GRANARY_PROVIDER_<P>_<ENV>_<KIND>}. */
-public enum EndpointKind {
-    TOKEN_URL,
-    AUTHORIZE_URL,
-    API_URL
-}

@@ -1,7 +1,0 @@
-package io.granary.core.spi;
-
-/** The provider environment a credential belongs to, as Leaf's {@code clientEnvironment}. */
-public enum Environment {
-    STAGE,
-    PRODUCTION
-}

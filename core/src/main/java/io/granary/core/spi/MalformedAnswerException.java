@@ -1,8 +1,0 @@
-package io.granary.core.spi;
-
-/** The provider answered with something that cannot be understood. Treated as temporary. */
-public class MalformedAnswerException extends RuntimeException {
-    public MalformedAnswerException(String message) {
-        super(message);
-    }
-}

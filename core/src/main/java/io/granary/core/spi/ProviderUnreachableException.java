@@ -1,8 +1,0 @@
-package io.granary.core.spi;
-
-/** The provider could not be reached or did not answer in time. Always temporary. */
-public class ProviderUnreachableException extends RuntimeException {
-    public ProviderUnreachableException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

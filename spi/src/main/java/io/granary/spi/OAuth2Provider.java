@@ -1,0 +1,194 @@
+package io.granary.spi;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The refresh-token grant (RFC 6749 section 6) shared by every OAuth 2.0 provider. A provider class names its
+ * descriptor, client-authentication style, extra parameters and, optionally, a cheap call that proves access.
+ *
+ * <p>A rotated refresh token is saved the moment the token endpoint answers; an answer without one keeps the old.
+ *
+ * <p>The authorization-code grant (section 4.1) is here too, for the host's consent flows: a provider names its
+ * {@link #authorizationScopes scopes}, whether it {@link #acceptsPkce accepts PKCE} and any
+ * {@link #authorizationParameters extra parameters}; the code exchange uses the same client authentication
+ * and token-answer parsing as refresh.
+ */
+public abstract class OAuth2Provider implements ProviderAdapter {
+
+    public static final String ACCESS_TOKEN = "accessToken";
+    public static final String REFRESH_TOKEN = "refreshToken";
+
+    /**
+     * The usual OAuth credential, in Leaf's order: the app's client id and secret under this provider's names,
+     * any extra app keys (an API key, a subscription key), then the grower's refresh token and an optional
+     * access token.
+     */
+    protected static CredentialField[] oauthFields(String clientIdField, String clientSecretField, CredentialField... extraKeys) {
+        java.util.List<CredentialField> fields = new java.util.ArrayList<>();
+        fields.add(CredentialField.required(clientIdField));
+        fields.add(CredentialField.required(clientSecretField).asSecret());
+        fields.addAll(java.util.List.of(extraKeys));
+        fields.add(CredentialField.required(REFRESH_TOKEN).asSecret());
+        fields.add(CredentialField.optional(ACCESS_TOKEN).asToken());
+        return fields.toArray(CredentialField[]::new);
+    }
+
+    /** How the client proves its identity to the token endpoint. */
+    protected enum ClientAuth {
+        /** {@code client_secret_basic}: HTTP Basic with id and secret. */
+        BASIC,
+        /** {@code client_secret_post}: {@code client_id} and {@code client_secret} in the form body. */
+        BODY,
+        /** A public client (Cognito app without secret): {@code client_id} in the body only. */
+        PUBLIC
+    }
+
+    protected abstract ClientAuth clientAuth();
+
+    /** The field holding the OAuth client id ({@code clientKey} for John Deere, {@code publicKey} for AgLeader). */
+    protected String clientIdField() {
+        return "clientId";
+    }
+
+    /** The field holding the OAuth client secret. */
+    protected String clientSecretField() {
+        return "clientSecret";
+    }
+
+    /** Extra form parameters of the refresh request, such as {@code scope} or {@code audience}. */
+    protected Map<String, String> refreshParameters(RefreshContext context) {
+        return Map.of();
+    }
+
+    /** Lifetime assumed when the token answer has no {@code expires_in}. */
+    protected Duration assumedAccessTokenLifetime() {
+        return Duration.ofHours(1);
+    }
+
+    /** A cheap call with the fresh access token that proves it reaches the grower's data. Default: none. */
+    protected RefreshResult checkAccess(RefreshContext context, String accessToken) {
+        return RefreshResult.valid();
+    }
+
+    /** Scopes asked for on the consent page, space-joined into {@code scope}. Default: none (the app's defaults). */
+    protected List<String> authorizationScopes(AuthorizationRequest request) {
+        return List.of();
+    }
+
+    /**
+     * Whether the authorization server accepts PKCE S256 (RFC 7636). Default false: an unknown server is sent
+     * nothing it might refuse. Providers whose servers document PKCE override this.
+     */
+    public boolean acceptsPkce() {
+        return false;
+    }
+
+    /** Extra query parameters of the authorization URL, such as {@code audience}. */
+    protected Map<String, String> authorizationParameters(AuthorizationRequest request) {
+        return Map.of();
+    }
+
+    /** The provider's consent URL for one grower: {@code response_type=code}, client, redirect, scope, state, PKCE. */
+    public final String authorizationUrl(AuthorizationRequest request) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("response_type", "code");
+        query.put("client_id", request.clientId());
+        query.put("redirect_uri", request.redirectUri());
+        List<String> scopes = authorizationScopes(request);
+        if (!scopes.isEmpty()) {
+            query.put("scope", String.join(" ", scopes));
+        }
+        query.put("state", request.state());
+        if (request.codeChallenge() != null && acceptsPkce()) {
+            query.put("code_challenge", request.codeChallenge());
+            query.put("code_challenge_method", "S256");
+        }
+        authorizationParameters(request).forEach(query::putIfAbsent);
+        String encoded = query.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        String base = request.authorizeUrl();
+        return base + (base.contains("?") ? "&" : "?") + encoded;
+    }
+
+    /**
+     * Exchanges an authorization code for tokens (RFC 6749 section 4.1.3) with this provider's client
+     * authentication. The context serves the app key's fields under this provider's field names; nothing is saved.
+     *
+     * @param codeVerifier the PKCE verifier, or null if no challenge was sent
+     * @throws CodeExchangeException if the token endpoint refuses
+     */
+    public final TokenUpdate exchangeCode(RefreshContext context, String code, String redirectUri, String codeVerifier) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        form.put("code", code);
+        form.put("redirect_uri", redirectUri);
+        if (codeVerifier != null && acceptsPkce()) {
+            form.put("code_verifier", codeVerifier);
+        }
+        ProviderResponse answer = context.http().send(tokenRequest(context, form).build());
+        if (!answer.isSuccess()) {
+            throw new CodeExchangeException(ProviderAnswers.tokenFailure(answer, context.now()));
+        }
+        return readTokenAnswer(answer, context.now());
+    }
+
+    @Override
+    public final RefreshResult refresh(RefreshContext context) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("refresh_token", context.requiredField(REFRESH_TOKEN));
+        form.putAll(refreshParameters(context));
+        ProviderResponse answer = context.http().send(tokenRequest(context, form).build());
+        if (!answer.isSuccess()) {
+            return ProviderAnswers.tokenFailure(answer, context.now());
+        }
+        TokenUpdate tokens = readTokenAnswer(answer, context.now());
+        context.saveTokens(tokens);
+        return checkAccess(context, tokens.fields().get(ACCESS_TOKEN));
+    }
+
+    /** A token-endpoint POST with this provider's client authentication applied. */
+    protected ProviderRequest.Builder tokenRequest(RefreshContext context, Map<String, String> form) {
+        Map<String, String> body = new LinkedHashMap<>(form);
+        ProviderRequest.Builder request = ProviderRequest.post(context.endpoint(EndpointKind.TOKEN_URL));
+        String clientId = context.requiredField(clientIdField());
+        switch (clientAuth()) {
+            case BASIC -> request.basicAuth(clientId, context.requiredField(clientSecretField()));
+            case BODY -> {
+                body.put("client_id", clientId);
+                body.put("client_secret", context.requiredField(clientSecretField()));
+            }
+            case PUBLIC -> body.put("client_id", clientId);
+        }
+        return request.form(body);
+    }
+
+    /** Reads {@code access_token}, {@code refresh_token}, {@code expires_in} and {@code scope} from a token answer. */
+    protected TokenUpdate readTokenAnswer(ProviderResponse answer, Instant now) {
+        Map<String, Object> json = answer.jsonObject();
+        String accessToken = Json.string(json, "access_token");
+        if (accessToken == null || accessToken.isBlank()) {
+            throw new MalformedAnswerException("token answer has no access_token");
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(ACCESS_TOKEN, accessToken);
+        String refreshToken = Json.string(json, "refresh_token");
+        if (refreshToken != null && !refreshToken.isBlank()) {
+            fields.put(REFRESH_TOKEN, refreshToken);
+        }
+        Long expiresIn = Json.number(json, "expires_in");
+        Duration lifetime = expiresIn != null && expiresIn > 0 ? Duration.ofSeconds(expiresIn) : assumedAccessTokenLifetime();
+        String scope = Json.string(json, "scope");
+        List<String> scopes = scope == null || scope.isBlank() ? List.of() : Arrays.asList(scope.trim().split("\\s+"));
+        return new TokenUpdate(fields, now.plus(lifetime), scopes);
+    }
+}
