@@ -3,6 +3,7 @@ package io.granary.testkit;
 import io.granary.spi.EndpointKind;
 import io.granary.spi.Environment;
 import io.granary.spi.ProviderHttp;
+import io.granary.spi.ProviderOrganization;
 import io.granary.spi.RefreshContext;
 import io.granary.spi.TokenUpdate;
 import java.time.Instant;
@@ -25,6 +26,7 @@ public final class FakeRefreshContext implements RefreshContext {
     private final ProviderHttp http;
     private final Instant now;
     private final List<TokenUpdate> saved = new ArrayList<>();
+    private List<ProviderOrganization> organizations;
 
     public FakeRefreshContext(Environment environment, ProviderHttp http, Instant now) {
         this.environment = environment;
@@ -45,6 +47,16 @@ public final class FakeRefreshContext implements RefreshContext {
     /** Every update the provider saved, in order. */
     public List<TokenUpdate> saved() {
         return saved;
+    }
+
+    /** The organizations the provider last reported, or null if it never reported any. */
+    public List<ProviderOrganization> organizations() {
+        return organizations;
+    }
+
+    @Override
+    public void organizationsSeen(List<ProviderOrganization> seen) {
+        organizations = List.copyOf(seen);
     }
 
     /** The current value of a field after saved updates were applied. */

@@ -1,6 +1,7 @@
 package io.granary.spi;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** What the host hands a provider for one refresh of one credential. */
@@ -30,4 +31,11 @@ public interface RefreshContext {
      * @throws LostClaimException if another refresh of this credential took over; stop at once
      */
     void saveTokens(TokenUpdate update);
+
+    /**
+     * Tells the host which organizations the grant sees, read during this refresh (all pages). The host keeps the
+     * latest list with the credential, for the organization routes. Providers without organizations never call it.
+     */
+    default void organizationsSeen(List<ProviderOrganization> organizations) {
+    }
 }
