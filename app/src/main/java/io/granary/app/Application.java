@@ -36,11 +36,13 @@ public final class Application implements AutoCloseable {
 
     private final Storage storage;
     private final Granary granary;
+    private final DataDirectoryLock lock;
     private final HttpApi http;
     private final Metrics metrics;
     private boolean stopped;
 
-    private Application(Storage storage, Granary granary, HttpApi http, Metrics metrics) {
+    private Application(DataDirectoryLock lock, Storage storage, Granary granary, HttpApi http, Metrics metrics) {
+        this.lock = lock;
         this.storage = storage;
         this.granary = granary;
         this.http = http;
@@ -53,7 +55,15 @@ public final class Application implements AutoCloseable {
         String publicUrl = publicUrl(settings);
         boolean sandbox = settings.flag("GRANARY_SANDBOX");
         ProviderRegistry providers = ProviderRegistry.load(sandbox ? sandboxEndpoints(settings, publicUrl) : settings.asLookup());
-        Storage storage = openStorage(settings, data, true);
+        // Held while serving: rotate-key refuses to run under a live service.
+        DataDirectoryLock lock = DataDirectoryLock.forService(data);
+        Storage storage;
+        try {
+            storage = openStorage(settings, data, true);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         // Off only if asked: an operator should not have to opt in to seeing what the service does.
         Metrics metrics = settings.flag("GRANARY_METRICS_ENABLED", true) ? new Metrics() : null;
         Granary granary = null;
@@ -154,7 +164,7 @@ public final class Application implements AutoCloseable {
                 LOG.warn("GRANARY_SANDBOX is on: the simulated Sandbox provider is loaded and served under {}/sandbox", publicUrl);
             }
             LOG.info("Granary listening ({}) on port {} with {} providers, data in {}", tls != null ? "HTTPS" : "HTTP", http.port(), providers.descriptors().size(), data.root());
-            return new Application(storage, granary, http, metrics);
+            return new Application(lock, storage, granary, http, metrics);
         } catch (RuntimeException e) {
             if (granary != null) {
                 granary.close();
@@ -163,6 +173,7 @@ public final class Application implements AutoCloseable {
                 metrics.close();
             }
             storage.close();
+            lock.close();
             throw e;
         }
     }
@@ -183,6 +194,7 @@ public final class Application implements AutoCloseable {
         granary.close();
         boolean drained = http.stop(Duration.ofSeconds(20));
         storage.close();
+        lock.close();
         if (metrics != null) {
             metrics.close();
         }
