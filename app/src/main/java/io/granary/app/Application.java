@@ -14,6 +14,7 @@ import io.granary.core.service.MagicLinkService;
 import io.granary.core.service.OAuthHelperService;
 import io.granary.core.service.OwnerService;
 import io.granary.core.service.PasswordHasher;
+import io.granary.core.service.FoundProvider;
 import io.granary.core.service.ProviderRegistry;
 import io.granary.core.service.RefreshPolicy;
 import io.granary.core.service.RefreshScheduler;
@@ -58,7 +59,13 @@ public final class Application implements AutoCloseable {
         DataDirectory data = new DataDirectory(Path.of(settings.get("GRANARY_DATA_DIR", "granary-data")));
         String publicUrl = publicUrl(settings);
         boolean sandbox = settings.flag("GRANARY_SANDBOX");
-        ProviderRegistry providers = ProviderRegistry.load(sandbox ? sandboxEndpoints(settings, publicUrl) : settings.asLookup());
+        ProviderRegistry providers = ProviderRegistry.load(sandbox ? sandboxEndpoints(settings, publicUrl) : settings.asLookup(),
+                PluginsDirectory.of(settings));
+        providers.origins().forEach((id, origin) -> {
+            if (!FoundProvider.BUILT_IN.equals(origin)) {
+                LOG.info("provider {} loaded from plugin {}", id, origin);
+            }
+        });
         SqliteStorage storage = openStorage(settings, data, true);
         // Off only if asked: an operator should not have to opt in to seeing what the service does.
         Metrics metrics = settings.flag("GRANARY_METRICS_ENABLED", true) ? new Metrics() : null;
@@ -135,6 +142,7 @@ public final class Application implements AutoCloseable {
                     .owners(owners)
                     .webhooks(new WebhookService(storage.webhooks(), alerts::wake, clock, webhookDestinations))
                     .providers(providers.descriptors())
+                    .providerOrigins(providers.origins())
                     .jwtSecret(jwtSecret(settings, data))
                     .host(settings.get("GRANARY_HOST", "127.0.0.1"))
                     .port(settings.integer("GRANARY_PORT", 8080, 0, 65535))
