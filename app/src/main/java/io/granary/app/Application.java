@@ -15,6 +15,7 @@ import io.granary.core.service.OAuthHelperService;
 import io.granary.core.service.OwnerService;
 import io.granary.core.service.PasswordHasher;
 import io.granary.core.service.FoundProvider;
+import io.granary.provider.sandbox.SandboxServer;
 import io.granary.core.service.ProviderRegistry;
 import io.granary.core.service.RefreshPolicy;
 import io.granary.core.service.RefreshScheduler;
@@ -150,8 +151,10 @@ public final class Application implements AutoCloseable {
                     .clock(clock)
                     .oauthHelper(new OAuthHelperService(providers, consentHttp, clock))
                     .appKeys(new AppKeyService(providers, storage.appKeys(), clock))
-                    .magicLinks(magicLinks, magicLinks, publicUrl.startsWith("https://"))
-                    .sandbox(sandbox);
+                    .magicLinks(magicLinks, magicLinks, publicUrl.startsWith("https://"));
+            if (sandbox) {
+                api.mount(new SandboxPages(new SandboxServer(clock)));
+            }
             if (tls != null) {
                 api.tls(tls);
             }

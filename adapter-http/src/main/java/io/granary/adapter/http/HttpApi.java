@@ -88,7 +88,7 @@ public final class HttpApi {
         private ManageMagicLinksUseCase magicLinks;
         private ConnectProvidersUseCase connect;
         private boolean secureCookies;
-        private boolean sandbox;
+        private final List<MountedPages> mounted = new java.util.ArrayList<>();
         private RequestObserver observer = RequestObserver.NONE;
         private BooleanSupplier ready = () -> true;
         private Supplier<String> metrics;
@@ -177,9 +177,9 @@ public final class HttpApi {
             return this;
         }
 
-        /** Serves the simulated OAuth provider under {@code /sandbox}; for trying Granary out, never for production. */
-        public Builder sandbox(boolean enabled) {
-            this.sandbox = enabled;
+        /** Also serves these routes (the app mounts the simulated Sandbox provider's server here when asked to). */
+        public Builder mount(MountedPages pages) {
+            this.mounted.add(Objects.requireNonNull(pages, "pages"));
             return this;
         }
 
@@ -253,7 +253,7 @@ public final class HttpApi {
             }
             return new HttpApi(new Server(users, credentials, owners, providers, providerOrigins, jwtSecret, host, port,
                     revealSecrets, clock, webhooks, transport,
-                    new Extensions(oauthHelper, appKeys, magicLinks, connect, secureCookies, sandbox),
+                    new Extensions(oauthHelper, appKeys, magicLinks, connect, secureCookies, mounted),
                     new Observability(observer, ready, metrics, metricsToken), answerCaching));
         }
     }
