@@ -2,7 +2,6 @@ package io.granary.core.service;
 
 import io.granary.spi.ProviderAdapter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -42,7 +41,7 @@ public final class PluginLoader {
         try (Stream<Path> files = Files.list(directory)) {
             jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the plugins directory " + directory, e);
+            throw new IllegalStateException("cannot list the plugins directory " + directory + ": " + e.getMessage(), e);
         }
         List<FoundProvider> found = new ArrayList<>();
         for (Path jar : jars) {
