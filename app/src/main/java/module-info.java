@@ -3,6 +3,7 @@ module io.granary.app {
     requires io.granary.core;
     requires io.granary.adapter.sqlite;
     requires io.granary.adapter.http;
+    requires io.granary.provider.sandbox;
     requires org.slf4j;
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;

@@ -6,11 +6,10 @@ import io.granary.provider.others.CnhiProvider;
 import io.granary.provider.others.PanoramaProvider;
 import io.granary.provider.others.RavenProvider;
 import io.granary.provider.others.RavenSlingshotProvider;
-import io.granary.provider.others.SandboxProvider;
 import io.granary.provider.others.SenteraProvider;
 import io.granary.provider.others.StaraProvider;
 
-/** Nine smaller providers, and the opt-in Sandbox. Nothing is exported: the host finds them through ServiceLoader only. */
+/** Nine smaller providers. Nothing is exported: the host finds them through ServiceLoader only. */
 module io.granary.provider.others {
     requires io.granary.spi;
 
@@ -23,6 +22,5 @@ module io.granary.provider.others {
             StaraProvider,
             SenteraProvider,
             AgvanceProvider,
-            PanoramaProvider,
-            SandboxProvider;
+            PanoramaProvider;
 }

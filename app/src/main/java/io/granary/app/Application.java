@@ -13,6 +13,8 @@ import io.granary.core.service.MagicLinkService;
 import io.granary.core.service.OAuthHelperService;
 import io.granary.core.service.OwnerService;
 import io.granary.core.service.PasswordHasher;
+import io.granary.core.service.FoundProvider;
+import io.granary.provider.sandbox.SandboxServer;
 import io.granary.core.service.ProviderRegistry;
 import io.granary.core.service.RefreshPolicy;
 import io.granary.core.service.AlertSender;
@@ -54,7 +56,13 @@ public final class Application implements AutoCloseable {
         DataDirectory data = new DataDirectory(Path.of(settings.get("GRANARY_DATA_DIR", "granary-data")));
         String publicUrl = publicUrl(settings);
         boolean sandbox = settings.flag("GRANARY_SANDBOX");
-        ProviderRegistry providers = ProviderRegistry.load(sandbox ? sandboxEndpoints(settings, publicUrl) : settings.asLookup());
+        ProviderRegistry providers = ProviderRegistry.load(sandbox ? sandboxEndpoints(settings, publicUrl) : settings.asLookup(),
+                PluginsDirectory.of(settings));
+        providers.origins().forEach((id, origin) -> {
+            if (!FoundProvider.BUILT_IN.equals(origin)) {
+                LOG.info("provider {} loaded from plugin {}", id, origin);
+            }
+        });
         // Held while serving: rotate-key refuses to run under a live service.
         DataDirectoryLock lock = DataDirectoryLock.forService(data);
         Storage storage;
@@ -136,6 +144,7 @@ public final class Application implements AutoCloseable {
                     .owners(owners)
                     .webhooks(granary.webhooks())
                     .providers(providers.descriptors())
+                    .providerOrigins(providers.origins())
                     .jwtSecret(jwtSecret(settings, data))
                     .host(settings.get("GRANARY_HOST", "127.0.0.1"))
                     .port(settings.integer("GRANARY_PORT", 8080, 0, 65535))
@@ -143,8 +152,10 @@ public final class Application implements AutoCloseable {
                     .clock(clock)
                     .oauthHelper(new OAuthHelperService(providers, consentHttp, clock))
                     .appKeys(new AppKeyService(providers, storage.appKeys(), clock))
-                    .magicLinks(magicLinks, magicLinks, publicUrl.startsWith("https://"))
-                    .sandbox(sandbox);
+                    .magicLinks(magicLinks, magicLinks, publicUrl.startsWith("https://"));
+            if (sandbox) {
+                api.mount(new SandboxPages(new SandboxServer(clock)));
+            }
             if (tls != null) {
                 api.tls(tls);
             }

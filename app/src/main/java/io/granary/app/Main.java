@@ -165,9 +165,12 @@ public final class Main {
         }
     }
 
-    /** Lists the loaded providers, their fields and every endpoint setting with its value now in force. */
+    /**
+     * Lists the loaded providers, their fields, where each came from ({@code built-in} or its plugin jar; the plain
+     * list only, the markdown table is the README's list of built-in providers) and every endpoint setting.
+     */
     private static void providers(Settings settings, boolean markdown) {
-        ProviderRegistry registry = ProviderRegistry.load(settings.asLookup());
+        ProviderRegistry registry = ProviderRegistry.load(settings.asLookup(), PluginsDirectory.of(settings));
         if (markdown) {
             System.out.println("| provider | suffix | auth | environments (default) | POST fields |");
             System.out.println("|---|---|---|---|---|");
@@ -177,7 +180,8 @@ public final class Main {
             String environments = p.environments().stream().sorted().map(Enum::name).collect(Collectors.joining(", ")) + " (" + p.defaultEnvironment() + ")";
             System.out.println(markdown
                     ? "| " + p.displayName() + " | `" + p.endpointSuffix() + "` | " + p.authType().label() + " | " + environments + " | " + fields + " |"
-                    : p.id() + "\t" + p.endpointSuffix() + "\t" + p.authType().label() + "\t" + environments + "\t" + fields);
+                    : p.id() + "\t" + p.endpointSuffix() + "\t" + p.authType().label() + "\t" + environments + "\t" + fields
+                            + "\t" + registry.origin(p.id()).orElseThrow());
         }
         System.out.println(markdown ? "\n| setting | value |\n|---|---|" : "");
         registry.endpointSettings().forEach((name, url) -> System.out.println(markdown ? "| `" + name + "` | " + url + " |" : name + "=" + url));
@@ -232,7 +236,7 @@ public final class Main {
                   owners add EMAIL           add an API owner; password from GRANARY_OWNER_PASSWORD or standard input
                   owners disable EMAIL       disable an API owner; its tokens stop working at once
                   owners enable EMAIL        enable it again
-                  providers [--markdown]     list loaded providers, their fields and endpoint settings
+                  providers [--markdown]     list loaded providers (built in or plugin jar), their fields and endpoint settings
                 settings are environment variables; see README.md""");
     }
 }

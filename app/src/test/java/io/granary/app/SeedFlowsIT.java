@@ -276,7 +276,7 @@ final class SeedFlowsIT {
         }
         // The merged services file must name exactly the classes the provider modules declare with `provides`.
         List<String> declared = new ArrayList<>();
-        for (String module : List.of("provider-trimble", "provider-agleader", "provider-johndeere", "provider-others")) {
+        for (String module : List.of("provider-trimble", "provider-agleader", "provider-johndeere", "provider-others", "provider-sandbox")) {
             Path classes = Path.of("..", module, "target", "classes");
             java.lang.module.ModuleFinder.of(classes).findAll().forEach(ref ->
                     ref.descriptor().provides().forEach(p -> declared.addAll(p.providers())));
@@ -284,7 +284,7 @@ final class SeedFlowsIT {
         assertEquals(declared.stream().sorted().toList(), registered);
         // The twelve providers of the seed, plus the simulated Sandbox that loads only with GRANARY_SANDBOX=true.
         assertEquals(13, registered.size());
-        assertTrue(registered.contains("io.granary.provider.others.SandboxProvider"));
+        assertTrue(registered.contains("io.granary.provider.sandbox.SandboxProvider"));
         assertEquals(12, api.get("/services/usermanagement/api/providers").json().size());
     }
 

@@ -260,6 +260,15 @@ public abstract class OAuth2ProviderContract {
         }
     }
 
+    /** The host's consent flows and the token request find the client's fields only by these marks. */
+    @Test
+    void descriptor_marksTheClientIdAndSecretFields() {
+        ProviderDescriptor descriptor = provider().descriptor();
+        assertEquals(Optional.of(expectedClientIdField()), descriptor.clientIdField(), "CredentialField.asClientId()");
+        Optional<String> secret = expectedClientAuth() == ExpectedClientAuth.PUBLIC_CLIENT ? Optional.empty() : Optional.of(expectedClientSecretField());
+        assertEquals(secret, descriptor.clientSecretField(), "CredentialField.asClientSecret()");
+    }
+
     @Test
     void descriptor_treatsRefreshTokenAndClientSecretAsSecrets() {
         ProviderDescriptor descriptor = provider().descriptor();

@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  * @param secret    encrypted at rest, redacted from events and logs
  * @param answer    how API answers show it
  * @param maxLength longest accepted value, in characters
+ * @param role      what the host may use the field for beyond storing it: the OAuth client's id or secret
  */
-public record CredentialField(String name, Presence presence, boolean secret, Answer answer, int maxLength) {
+public record CredentialField(String name, Presence presence, boolean secret, Answer answer, int maxLength, Role role) {
 
     /** Default length limit: generous for JWTs and PEM private keys, small enough to bound storage. */
     public static final int DEFAULT_MAX_LENGTH = 8192;
@@ -35,10 +36,23 @@ public record CredentialField(String name, Presence presence, boolean secret, An
         OMITTED
     }
 
+    /**
+     * What the host's consent flows (magic links, the OAuth helper) read a field as. A provider marks its OAuth
+     * client's fields once, here, and the host finds them through {@link ProviderDescriptor#clientIdField()}.
+     */
+    public enum Role {
+        NONE,
+        /** The OAuth client id under this provider's name ({@code clientId}, {@code clientKey}, {@code publicKey}). */
+        CLIENT_ID,
+        /** The OAuth client secret under this provider's name ({@code clientSecret}, {@code privateKey}). */
+        CLIENT_SECRET
+    }
+
     public CredentialField {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(presence, "presence");
         Objects.requireNonNull(answer, "answer");
+        Objects.requireNonNull(role, "role");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("field name must be lowerCamelCase letters and digits: '" + name + "'");
         }
@@ -48,20 +62,20 @@ public record CredentialField(String name, Presence presence, boolean secret, An
     }
 
     public static CredentialField required(String name) {
-        return new CredentialField(name, Presence.REQUIRED, false, Answer.CLEAR, DEFAULT_MAX_LENGTH);
+        return new CredentialField(name, Presence.REQUIRED, false, Answer.CLEAR, DEFAULT_MAX_LENGTH, Role.NONE);
     }
 
     public static CredentialField optional(String name) {
-        return new CredentialField(name, Presence.OPTIONAL, false, Answer.CLEAR, DEFAULT_MAX_LENGTH);
+        return new CredentialField(name, Presence.OPTIONAL, false, Answer.CLEAR, DEFAULT_MAX_LENGTH, Role.NONE);
     }
 
     public static CredentialField generated(String name) {
-        return new CredentialField(name, Presence.GENERATED, false, Answer.CLEAR, DEFAULT_MAX_LENGTH);
+        return new CredentialField(name, Presence.GENERATED, false, Answer.CLEAR, DEFAULT_MAX_LENGTH, Role.NONE);
     }
 
     /** A long-lived secret (client secret, refresh token, key): encrypted, redacted, masked in answers. */
     public CredentialField asSecret() {
-        return new CredentialField(name, presence, true, Answer.MASKED, maxLength);
+        return new CredentialField(name, presence, true, Answer.MASKED, maxLength, role);
     }
 
     /**
@@ -69,16 +83,26 @@ public record CredentialField(String name, Presence presence, boolean secret, An
      * redacted like a secret, but answered in clear, because handing out fresh tokens is Granary's job.
      */
     public CredentialField asToken() {
-        return new CredentialField(name, presence, true, Answer.CLEAR, maxLength);
+        return new CredentialField(name, presence, true, Answer.CLEAR, maxLength, role);
     }
 
     /** A secret accepted on POST and never answered with (a password). */
     public CredentialField asPassword() {
-        return new CredentialField(name, presence, true, Answer.OMITTED, maxLength);
+        return new CredentialField(name, presence, true, Answer.OMITTED, maxLength, role);
     }
 
     public CredentialField limitedTo(int limit) {
-        return new CredentialField(name, presence, secret, answer, limit);
+        return new CredentialField(name, presence, secret, answer, limit, role);
+    }
+
+    /** The OAuth client id: the consent flows put the app key's value here (see {@link Role#CLIENT_ID}). */
+    public CredentialField asClientId() {
+        return new CredentialField(name, presence, secret, answer, maxLength, Role.CLIENT_ID);
+    }
+
+    /** The OAuth client secret, kept secret and masked (see {@link Role#CLIENT_SECRET}). */
+    public CredentialField asClientSecret() {
+        return new CredentialField(name, presence, true, Answer.MASKED, maxLength, Role.CLIENT_SECRET);
     }
 
     public boolean required() {

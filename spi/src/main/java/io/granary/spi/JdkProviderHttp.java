@@ -1,9 +1,5 @@
 package io.granary.spi;
 
-import io.granary.spi.ProviderHttp;
-import io.granary.spi.ProviderRequest;
-import io.granary.spi.ProviderResponse;
-import io.granary.spi.ProviderUnreachableException;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +7,13 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
-/** Provider calls over {@link java.net.http.HttpClient}, with a connect and a whole-request timeout. */
+/**
+ * Provider calls over {@link java.net.http.HttpClient}, with a connect and a whole-request timeout.
+ *
+ * <p>Host side: a provider never builds one, it uses the {@link RefreshContext#http()} it is handed. It lives in the
+ * SPI so that the host and the test kit run providers through the very same client, without the kit (and so every
+ * provider's tests) depending on Granary's core.
+ */
 public final class JdkProviderHttp implements ProviderHttp {
 
     private final HttpClient client;

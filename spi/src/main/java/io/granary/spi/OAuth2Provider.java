@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -21,21 +22,22 @@ import java.util.stream.Collectors;
  * {@link #authorizationParameters extra parameters}; the code exchange uses the same client authentication
  * and token-answer parsing as refresh.
  */
-public abstract class OAuth2Provider implements ProviderAdapter {
+public abstract class OAuth2Provider implements ProviderAdapter, AuthorizationCodeGrant {
 
     public static final String ACCESS_TOKEN = "accessToken";
     public static final String REFRESH_TOKEN = "refreshToken";
 
     /**
-     * The usual OAuth credential, in Leaf's order: the app's client id and secret under this provider's names,
-     * any extra app keys (an API key, a subscription key), then the grower's refresh token and an optional
-     * access token.
+     * The usual OAuth credential, in Leaf's order: the app's client id and secret under this provider's names
+     * (marked {@link CredentialField#asClientId()} and {@link CredentialField#asClientSecret()}: the one place a
+     * provider names them), any extra app keys (an API key, a subscription key), then the grower's refresh token
+     * and an optional access token.
      */
     protected static CredentialField[] oauthFields(String clientIdField, String clientSecretField, CredentialField... extraKeys) {
-        java.util.List<CredentialField> fields = new java.util.ArrayList<>();
-        fields.add(CredentialField.required(clientIdField));
-        fields.add(CredentialField.required(clientSecretField).asSecret());
-        fields.addAll(java.util.List.of(extraKeys));
+        List<CredentialField> fields = new java.util.ArrayList<>();
+        fields.add(CredentialField.required(clientIdField).asClientId());
+        fields.add(CredentialField.required(clientSecretField).asClientSecret());
+        fields.addAll(List.of(extraKeys));
         fields.add(CredentialField.required(REFRESH_TOKEN).asSecret());
         fields.add(CredentialField.optional(ACCESS_TOKEN).asToken());
         return fields.toArray(CredentialField[]::new);
@@ -52,16 +54,6 @@ public abstract class OAuth2Provider implements ProviderAdapter {
     }
 
     protected abstract ClientAuth clientAuth();
-
-    /** The field holding the OAuth client id ({@code clientKey} for John Deere, {@code publicKey} for AgLeader). */
-    protected String clientIdField() {
-        return "clientId";
-    }
-
-    /** The field holding the OAuth client secret. */
-    protected String clientSecretField() {
-        return "clientSecret";
-    }
 
     /** Extra form parameters of the refresh request, such as {@code scope} or {@code audience}. */
     protected Map<String, String> refreshParameters(RefreshContext context) {
@@ -96,7 +88,14 @@ public abstract class OAuth2Provider implements ProviderAdapter {
         return Map.of();
     }
 
-    /** The provider's consent URL for one grower: {@code response_type=code}, client, redirect, scope, state, PKCE. */
+    /** Offered when the descriptor declares an AUTHORIZE_URL: without one there is no consent page to send a grower to. */
+    @Override
+    public Optional<AuthorizationCodeGrant> authorizationCodeGrant() {
+        boolean consentPage = descriptor().endpoints().stream().anyMatch(e -> e.kind() == EndpointKind.AUTHORIZE_URL);
+        return consentPage ? Optional.of(this) : Optional.empty();
+    }
+
+    @Override
     public final String authorizationUrl(AuthorizationRequest request) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
@@ -119,13 +118,8 @@ public abstract class OAuth2Provider implements ProviderAdapter {
         return base + (base.contains("?") ? "&" : "?") + encoded;
     }
 
-    /**
-     * Exchanges an authorization code for tokens (RFC 6749 section 4.1.3) with this provider's client
-     * authentication. The context serves the app key's fields under this provider's field names; nothing is saved.
-     *
-     * @param codeVerifier the PKCE verifier, or null if no challenge was sent
-     * @throws CodeExchangeException if the token endpoint refuses
-     */
+    /** The code exchange with this provider's client authentication and token-answer parsing. */
+    @Override
     public final TokenUpdate exchangeCode(RefreshContext context, String code, String redirectUri, String codeVerifier) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "authorization_code");
@@ -160,16 +154,26 @@ public abstract class OAuth2Provider implements ProviderAdapter {
     protected ProviderRequest.Builder tokenRequest(RefreshContext context, Map<String, String> form) {
         Map<String, String> body = new LinkedHashMap<>(form);
         ProviderRequest.Builder request = ProviderRequest.post(context.endpoint(EndpointKind.TOKEN_URL));
-        String clientId = context.requiredField(clientIdField());
+        String clientId = context.requiredField(clientField(descriptor().clientIdField(), "asClientId"));
         switch (clientAuth()) {
-            case BASIC -> request.basicAuth(clientId, context.requiredField(clientSecretField()));
+            case BASIC -> request.basicAuth(clientId, context.requiredField(clientSecret()));
             case BODY -> {
                 body.put("client_id", clientId);
-                body.put("client_secret", context.requiredField(clientSecretField()));
+                body.put("client_secret", context.requiredField(clientSecret()));
             }
             case PUBLIC -> body.put("client_id", clientId);
         }
         return request.form(body);
+    }
+
+    private String clientSecret() {
+        return clientField(descriptor().clientSecretField(), "asClientSecret");
+    }
+
+    /** A client field the descriptor must mark; a provider that forgot is told how to fix it. */
+    private String clientField(Optional<String> marked, String marker) {
+        return marked.orElseThrow(() -> new IllegalStateException("provider '" + descriptor().id()
+                + "' marks no OAuth client field: declare it with oauthFields(...) or CredentialField." + marker + "()"));
     }
 
     /** Reads {@code access_token}, {@code refresh_token}, {@code expires_in} and {@code scope} from a token answer. */

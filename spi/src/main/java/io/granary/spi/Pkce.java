@@ -6,7 +6,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.regex.Pattern;
 
-/** PKCE S256 (RFC 7636): challenge = BASE64URL(SHA-256(ASCII(verifier))), no padding. */
+/**
+ * PKCE S256 (RFC 7636): challenge = BASE64URL(SHA-256(ASCII(verifier))), no padding: the meaning of
+ * {@link AuthorizationRequest#codeChallenge()}. The host computes challenges with it, and simulated authorization
+ * servers (the test kit's, the Sandbox's) check verifiers with it; an ordinary provider only says whether its server
+ * {@link OAuth2Provider#acceptsPkce() accepts PKCE}.
+ */
 public final class Pkce {
 
     /** RFC 7636 section 4.1: 43-128 unreserved characters. */

@@ -1,10 +1,13 @@
 package io.granary.spi;
 
+import java.util.Optional;
+
 /**
  * A data provider Granary can hold credentials for. Implementations are found with {@link java.util.ServiceLoader}:
  * declare them with {@code provides} in {@code module-info.java} and in {@code META-INF/services}.
  *
- * <p>New capabilities arrive as {@code default} methods so that existing providers keep compiling.
+ * <p>New capabilities arrive as {@code default} methods so that existing providers keep compiling; the host asks
+ * for a capability ({@link #authorizationCodeGrant()}) instead of testing a provider's class.
  */
 public interface ProviderAdapter {
 
@@ -27,5 +30,13 @@ public interface ProviderAdapter {
      */
     default String enablingSetting() {
         return null;
+    }
+
+    /**
+     * The authorization-code grant, if growers can connect this provider through a consent page (magic links, the
+     * OAuth helper). Default: none. {@link OAuth2Provider} offers it when the descriptor declares an AUTHORIZE_URL.
+     */
+    default Optional<AuthorizationCodeGrant> authorizationCodeGrant() {
+        return Optional.empty();
     }
 }

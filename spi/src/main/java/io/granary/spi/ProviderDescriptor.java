@@ -67,6 +67,11 @@ public record ProviderDescriptor(
         if (fields.isEmpty()) {
             problems.add("no credential fields");
         }
+        for (CredentialField.Role role : List.of(CredentialField.Role.CLIENT_ID, CredentialField.Role.CLIENT_SECRET)) {
+            if (fields.stream().filter(f -> f.role() == role).count() > 1) {
+                problems.add("more than one field is marked " + role);
+            }
+        }
         Set<String> names = new HashSet<>();
         for (CredentialField field : fields) {
             if (!names.add(field.name())) {
@@ -93,6 +98,20 @@ public record ProviderDescriptor(
 
     public Optional<CredentialField> field(String name) {
         return fields.stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    /** The field holding the OAuth client id, as the provider marked it ({@link CredentialField#asClientId()}). */
+    public Optional<String> clientIdField() {
+        return fieldFor(CredentialField.Role.CLIENT_ID);
+    }
+
+    /** The field holding the OAuth client secret, if the client has one ({@link CredentialField#asClientSecret()}). */
+    public Optional<String> clientSecretField() {
+        return fieldFor(CredentialField.Role.CLIENT_SECRET);
+    }
+
+    private Optional<String> fieldFor(CredentialField.Role role) {
+        return fields.stream().filter(f -> f.role() == role).map(CredentialField::name).findFirst();
     }
 
     public Optional<ProviderEndpoint> endpoint(EndpointKind kind, Environment environment) {

@@ -17,6 +17,7 @@ import io.granary.spi.ProviderDescriptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import java.util.function.BooleanSupplier;
@@ -75,6 +76,7 @@ public final class HttpApi {
         private AuthenticateOwnerUseCase owners;
         private ManageWebhooksUseCase webhooks;
         private List<ProviderDescriptor> providers = List.of();
+        private Map<String, String> providerOrigins = Map.of();
         private byte[] jwtSecret;
         private String host = "127.0.0.1";
         private int port = 8080;
@@ -86,7 +88,7 @@ public final class HttpApi {
         private ManageMagicLinksUseCase magicLinks;
         private ConnectProvidersUseCase connect;
         private boolean secureCookies;
-        private boolean sandbox;
+        private final List<MountedPages> mounted = new java.util.ArrayList<>();
         private RequestObserver observer = RequestObserver.NONE;
         private BooleanSupplier ready = () -> true;
         private Supplier<String> metrics;
@@ -125,6 +127,12 @@ public final class HttpApi {
 
         public Builder providers(List<ProviderDescriptor> loaded) {
             this.providers = List.copyOf(loaded);
+            return this;
+        }
+
+        /** Where each provider came from, by id: {@code built-in} or a plugin jar's file name (missing: built-in). */
+        public Builder providerOrigins(Map<String, String> originById) {
+            this.providerOrigins = Map.copyOf(originById);
             return this;
         }
 
@@ -169,9 +177,9 @@ public final class HttpApi {
             return this;
         }
 
-        /** Serves the simulated OAuth provider under {@code /sandbox}; for trying Granary out, never for production. */
-        public Builder sandbox(boolean enabled) {
-            this.sandbox = enabled;
+        /** Also serves these routes (the app mounts the simulated Sandbox provider's server here when asked to). */
+        public Builder mount(MountedPages pages) {
+            this.mounted.add(Objects.requireNonNull(pages, "pages"));
             return this;
         }
 
@@ -243,9 +251,9 @@ public final class HttpApi {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535");
             }
-            return new HttpApi(new Server(users, credentials, owners, providers, jwtSecret, host, port,
+            return new HttpApi(new Server(users, credentials, owners, providers, providerOrigins, jwtSecret, host, port,
                     revealSecrets, clock, webhooks, transport,
-                    new Extensions(oauthHelper, appKeys, magicLinks, connect, secureCookies, sandbox),
+                    new Extensions(oauthHelper, appKeys, magicLinks, connect, secureCookies, mounted),
                     new Observability(observer, ready, metrics, metricsToken), answerCaching));
         }
     }

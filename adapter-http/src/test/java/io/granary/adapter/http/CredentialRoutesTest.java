@@ -159,6 +159,7 @@ final class CredentialRoutesTest {
             assertEquals("OAUTH2", provider.get("authType"));
             assertEquals(List.of("STAGE", "PRODUCTION"), provider.get("environments"));
             assertEquals("PRODUCTION", provider.get("defaultEnvironment"));
+            assertEquals("built-in", provider.get("origin"), "where the provider came from: built in or a plugin jar");
             @SuppressWarnings("unchecked")
             Map<String, Object> secret = ((List<Map<String, Object>>) provider.get("fields")).get(1);
             assertEquals(Map.of("name", "clientSecret", "required", true, "secret", true, "generated", false,

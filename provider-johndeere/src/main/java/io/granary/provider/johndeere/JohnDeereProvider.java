@@ -50,11 +50,6 @@ public final class JohnDeereProvider extends OAuth2Provider {
         return ClientAuth.BASIC;
     }
 
-    @Override
-    protected String clientIdField() {
-        return "clientKey";
-    }
-
     /** {@code GET /organizations}: 401 invalid, 403 missing scope, a {@code connections} link means not yet connected. */
     @Override
     protected RefreshResult checkAccess(RefreshContext context, String accessToken) {

@@ -9,12 +9,10 @@ import io.granary.spi.CredentialField;
 import io.granary.spi.EndpointKind;
 import io.granary.spi.Environment;
 import io.granary.spi.OAuth2Provider;
-import io.granary.spi.ProviderAdapter;
 import io.granary.spi.ProviderDescriptor;
 import io.granary.spi.RefreshResult;
 import io.granary.testkit.FakeRefreshContext;
 import io.granary.testkit.OAuth2ProviderContract;
-import io.granary.testkit.ServiceRegistrationCheck;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -93,8 +91,8 @@ final class JohnDeereProviderTest extends OAuth2ProviderContract {
         assertEquals(Set.of(Environment.STAGE, Environment.PRODUCTION), descriptor.environments());
         assertEquals(Environment.PRODUCTION, descriptor.defaultEnvironment());
         assertEquals(List.of(
-                CredentialField.required("clientKey"),
-                CredentialField.required("clientSecret").asSecret(),
+                CredentialField.required("clientKey").asClientId(),
+                CredentialField.required("clientSecret").asClientSecret(),
                 CredentialField.required("refreshToken").asSecret(),
                 CredentialField.optional("accessToken").asToken()), descriptor.fields());
         for (Environment environment : Environment.values()) {
@@ -152,11 +150,6 @@ final class JohnDeereProviderTest extends OAuth2ProviderContract {
         assertTrue(header.startsWith("Basic "), header);
         String decoded = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8);
         assertEquals("deere-app-1:deere-secret-1", decoded);
-    }
-
-    @Test
-    void module_registersProviderInModuleInfoAndServicesFile() {
-        ServiceRegistrationCheck.assertRegisteredAlike(ProviderAdapter.class, JohnDeereProvider.class);
     }
 
     private String url(EndpointKind kind, Environment environment) {

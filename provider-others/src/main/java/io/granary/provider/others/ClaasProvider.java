@@ -41,9 +41,4 @@ public final class ClaasProvider extends OAuth2Provider {
     protected ClientAuth clientAuth() {
         return ClientAuth.BASIC;
     }
-
-    @Override
-    protected String clientIdField() {
-        return "clientKey";
-    }
 }

@@ -24,7 +24,7 @@ public final class PanoramaProvider extends OAuth2Provider {
             .authType(AuthType.OAUTH2)
             .environments(PRODUCTION, STAGE)
             .fields(
-                    CredentialField.required("clientId"),
+                    CredentialField.required("clientId").asClientId(),
                     CredentialField.required("username"),
                     CredentialField.required("password").asPassword(),
                     CredentialField.required("organizationCode"),

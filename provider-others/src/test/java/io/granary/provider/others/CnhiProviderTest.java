@@ -1,7 +1,10 @@
 package io.granary.provider.others;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.granary.spi.AuthorizationRequest;
 import io.granary.spi.EndpointKind;
 import io.granary.spi.Environment;
 import io.granary.spi.OAuth2Provider;
@@ -63,5 +66,14 @@ final class CnhiProviderTest extends OAuth2ProviderContract {
     @Test
     void descriptor_defaultsToProduction() {
         assertEquals(Environment.PRODUCTION, provider().descriptor().defaultEnvironment());
+    }
+
+    @Test
+    void authorizationUrl_asksForOfflineAccessAndTheEnvironmentsAudience() {
+        String stage = new CnhiProvider().authorizationUrl(new AuthorizationRequest("https://stg.identity.cnhind.com/authorize",
+                Environment.STAGE, "c", "https://app.example/cb", "s", null, Map.of()));
+        assertTrue(stage.contains("scope=offline_access"), stage);
+        assertTrue(stage.contains("audience=https%3A%2F%2Fstg.api.cnhind.com"), stage);
+        assertFalse(stage.contains("code_challenge"), "no challenge given, none sent: " + stage);
     }
 }

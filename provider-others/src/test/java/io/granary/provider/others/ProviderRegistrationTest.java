@@ -7,7 +7,8 @@ import io.granary.spi.AuthType;
 import io.granary.spi.Environment;
 import io.granary.spi.ProviderAdapter;
 import io.granary.spi.ProviderDescriptor;
-import io.granary.testkit.ServiceRegistrationCheck;
+import io.granary.testkit.ProviderRegistrationContract;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -15,14 +16,14 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-final class ProviderRegistrationTest {
+/** The test kit's registration checks for the nine providers, and their rows of Leaf's table. */
+final class ProviderRegistrationTest extends ProviderRegistrationContract {
 
-    @Test
-    void moduleInfoAndServicesFile_registerTheSameNine_andTheOptInSandbox() {
-        ServiceRegistrationCheck.assertRegisteredAlike(ProviderAdapter.class,
-                ClaasProvider.class, ClimateFieldViewProvider.class, CnhiProvider.class, RavenProvider.class,
+    @Override
+    protected List<Class<? extends ProviderAdapter>> providers() {
+        return List.of(ClaasProvider.class, ClimateFieldViewProvider.class, CnhiProvider.class, RavenProvider.class,
                 RavenSlingshotProvider.class, StaraProvider.class, SenteraProvider.class, AgvanceProvider.class,
-                PanoramaProvider.class, SandboxProvider.class);
+                PanoramaProvider.class);
     }
 
     /** id -> suffix, auth type, environments, default: Leaf's provider table, row by row. */
@@ -38,7 +39,6 @@ final class ProviderRegistrationTest {
                 "Sentera", "sentera-credentials USERNAME_PASSWORD [PRODUCTION] PRODUCTION",
                 "Agvance", "agvance-credentials API_KEY_AND_CREDENTIALS [PRODUCTION, STAGE] STAGE",
                 "Panorama", "panorama-credentials OAUTH2 [PRODUCTION, STAGE] PRODUCTION"));
-        expected.put("Sandbox", "sandbox-credentials OAUTH2 [PRODUCTION] PRODUCTION"); // found, but loaded only when enabled
 
         Map<String, String> found = new TreeMap<>();
         for (ProviderAdapter adapter : ServiceLoader.load(ProviderAdapter.class)) {

@@ -8,10 +8,8 @@ import io.granary.spi.CredentialField;
 import io.granary.spi.EndpointKind;
 import io.granary.spi.Environment;
 import io.granary.spi.OAuth2Provider;
-import io.granary.spi.ProviderAdapter;
 import io.granary.spi.ProviderDescriptor;
 import io.granary.testkit.OAuth2ProviderContract;
-import io.granary.testkit.ServiceRegistrationCheck;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -67,8 +65,8 @@ final class TrimbleProviderTest extends OAuth2ProviderContract {
         assertEquals(AuthType.OAUTH2, descriptor.authType());
         assertEquals(Set.of(Environment.PRODUCTION), descriptor.environments());
         assertEquals(List.of(
-                CredentialField.required("clientId"),
-                CredentialField.required("clientSecret").asSecret(),
+                CredentialField.required("clientId").asClientId(),
+                CredentialField.required("clientSecret").asClientSecret(),
                 CredentialField.required("refreshToken").asSecret(),
                 CredentialField.optional("accessToken").asToken()), descriptor.fields());
         assertEquals("https://id.trimble.com/oauth/token", url(EndpointKind.TOKEN_URL));
@@ -87,11 +85,6 @@ final class TrimbleProviderTest extends OAuth2ProviderContract {
         assertTrue(header.startsWith("Basic "), header);
         String decoded = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8);
         assertEquals("trimble-app-1:trimble-secret-1", decoded);
-    }
-
-    @Test
-    void module_registersProviderInModuleInfoAndServicesFile() {
-        ServiceRegistrationCheck.assertRegisteredAlike(ProviderAdapter.class, TrimbleProvider.class);
     }
 
     private String url(EndpointKind kind) {

@@ -9,6 +9,7 @@ import io.granary.spi.ProviderDescriptor;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -20,12 +21,14 @@ final class CredentialEndpoints {
 
     private final ManageCredentialsUseCase credentials;
     private final List<ProviderDescriptor> providers;
+    private final Map<String, String> origins;
     private final CredentialJson view;
     private final Json json;
     private final AnswerCache answers;
 
-    CredentialEndpoints(ManageCredentialsUseCase credentials, List<ProviderDescriptor> providers,
+    CredentialEndpoints(ManageCredentialsUseCase credentials, List<ProviderDescriptor> providers, Map<String, String> origins,
                         CredentialJson view, Json json, AnswerCache answers) {
+        this.origins = Map.copyOf(origins);
         this.credentials = credentials;
         this.answers = answers;
         this.providers = List.copyOf(providers);
@@ -40,7 +43,8 @@ final class CredentialEndpoints {
                 .add("GET", CREDENTIAL + "/events", auth.owned(this::events))
                 .add("POST", CREDENTIAL + "/refresh", auth.owned(this::refresh))
                 .add("GET", PROVIDERS, auth.owned((exchange, owner) ->
-                        json.send(exchange, 200, providers.stream().map(CredentialJson::provider).toList())));
+                        json.send(exchange, 200, providers.stream()
+                                .map(p -> CredentialJson.provider(p, origins.getOrDefault(p.id(), "built-in"))).toList())));
     }
 
     private void get(HttpServerExchange exchange, UUID owner) {

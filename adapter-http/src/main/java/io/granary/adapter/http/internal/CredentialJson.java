@@ -70,7 +70,8 @@ final class CredentialJson {
         return out;
     }
 
-    static Map<String, Object> provider(ProviderDescriptor provider) {
+    /** @param origin {@code built-in} or the file name of the plugin jar the provider came from */
+    static Map<String, Object> provider(ProviderDescriptor provider, String origin) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", provider.id());
         out.put("displayName", provider.displayName());
@@ -88,6 +89,7 @@ final class CredentialJson {
             f.put("maxLength", field.maxLength());
             return f;
         }).toList());
+        out.put("origin", origin);
         return out;
     }
 

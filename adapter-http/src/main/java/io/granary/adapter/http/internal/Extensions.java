@@ -1,26 +1,31 @@
 package io.granary.adapter.http.internal;
 
+import io.granary.adapter.http.MountedPages;
 import io.granary.core.port.in.ConnectProvidersUseCase;
 import io.granary.core.port.in.ManageAppKeysUseCase;
 import io.granary.core.port.in.ManageMagicLinksUseCase;
 import io.granary.core.port.in.OAuthHelperUseCase;
-import java.time.Clock;
+import java.util.List;
 
 /**
  * Optional route groups beyond the Leaf user and credential API; a null member leaves its routes out.
  * One parameter, so each new group changes the Server's constructor once, not once per use case.
  *
  * @param secureCookies mark browser cookies {@code Secure} (the public URL is https)
- * @param sandbox       serve the simulated OAuth provider under {@code /sandbox}
+ * @param mounted       routes of parts outside this adapter (the simulated Sandbox provider's server)
  */
 public record Extensions(OAuthHelperUseCase oauthHelper, ManageAppKeysUseCase appKeys, ManageMagicLinksUseCase magicLinks,
-                         ConnectProvidersUseCase connect, boolean secureCookies, boolean sandbox) {
+                         ConnectProvidersUseCase connect, boolean secureCookies, List<MountedPages> mounted) {
 
-    public static Extensions none() {
-        return new Extensions(null, null, null, null, false, false);
+    public Extensions {
+        mounted = List.copyOf(mounted);
     }
 
-    void register(Router router, Authentication auth, Json json, Clock clock) {
+    public static Extensions none() {
+        return new Extensions(null, null, null, null, false, List.of());
+    }
+
+    void register(Router router, Authentication auth, Json json) {
         if (oauthHelper != null) {
             new OAuthHelperEndpoints(oauthHelper, json).register(router, auth);
         }
@@ -33,8 +38,6 @@ public record Extensions(OAuthHelperUseCase oauthHelper, ManageAppKeysUseCase ap
         if (connect != null) {
             new MagicLinkPages(connect, secureCookies).register(router);
         }
-        if (sandbox) {
-            new SandboxServer(json, clock).register(router);
-        }
+        mounted.forEach(pages -> new MountedRoutes(pages, json).register(router));
     }
 }

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.xnio.Options;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -26,7 +27,7 @@ public final class Server {
     private final GracefulShutdownHandler shutdown;
 
     public Server(ManageUsersUseCase users, ManageCredentialsUseCase credentials, AuthenticateOwnerUseCase owners,
-                  List<ProviderDescriptor> providers, byte[] jwtSecret, String host, int port,
+                  List<ProviderDescriptor> providers, Map<String, String> providerOrigins, byte[] jwtSecret, String host, int port,
                   boolean revealSecrets, Clock clock, ManageWebhooksUseCase webhooks, Transport transport,
                   Extensions extensions, Observability observability, AnswerCaching answerCaching) {
         Json json = new Json(transport.bodyTimeout());
@@ -38,11 +39,11 @@ public final class Server {
         Router router = new Router(json);
         router.add("POST", "/api/authenticate", auth::login);
         new UserEndpoints(users, json).register(router, auth);
-        new CredentialEndpoints(credentials, providers, new CredentialJson(revealSecrets), json, answers).register(router, auth);
+        new CredentialEndpoints(credentials, providers, providerOrigins, new CredentialJson(revealSecrets), json, answers).register(router, auth);
         if (webhooks != null) {
             new AlertEndpoints(webhooks, json).register(router, auth);
         }
-        extensions.register(router, auth, json, clock);
+        extensions.register(router, auth, json);
         new Operations(json, observability.ready(), observability.metrics(), observability.metricsToken()).register(router);
 
         // Routing runs on a worker thread: every route may touch the database or a provider. Only answers kept in

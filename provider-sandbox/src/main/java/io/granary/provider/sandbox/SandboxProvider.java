@@ -1,4 +1,4 @@
-package io.granary.provider.others;
+package io.granary.provider.sandbox;
 
 import static io.granary.spi.EndpointKind.API_URL;
 import static io.granary.spi.EndpointKind.AUTHORIZE_URL;

@@ -1,10 +1,11 @@
-package io.granary.adapter.http.internal;
+package io.granary.provider.sandbox;
 
-import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
+import io.granary.spi.Pkce;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,10 +24,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * (authorization code with PKCE S256; refresh tokens rotate on every use), {@code /sandbox/userinfo}, and
  * {@code /sandbox/grants}, where a grant can be revoked to see a credential turn INVALID. State lives in memory
  * and dies with the process. Any client id and non-blank secret are accepted.
+ *
+ * <p>It knows no web server: the host hands it a plain {@link Request} for each of {@link #ROUTES} and renders the
+ * {@link Answer} (a page in the host's layout, JSON, a redirect or a refusal). So this module needs the JDK and the
+ * SPI only, and the HTTP adapter needs nothing of it; the app mounts one on the other.
  */
-final class SandboxServer {
+public final class SandboxServer {
 
-    static final String BASE = "/sandbox";
+    public static final String BASE = "/sandbox";
+
+    /** What the host mounts: method and full path of each route. */
+    public static final List<Route> ROUTES = List.of(
+            new Route("GET", BASE + "/authorize"),
+            new Route("POST", BASE + "/authorize"),
+            new Route("POST", BASE + "/token"),
+            new Route("GET", BASE + "/userinfo"),
+            new Route("GET", BASE + "/grants"),
+            new Route("POST", BASE + "/grants/revoke"));
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Clock clock;
@@ -33,7 +49,43 @@ final class SandboxServer {
     private final Map<String, Grant> grants = new ConcurrentHashMap<>();
     private final Map<String, Grant> byRefresh = new ConcurrentHashMap<>();
     private final Map<String, Grant> byAccess = new ConcurrentHashMap<>();
-    private final Json json;
+
+    public record Route(String method, String path) {
+    }
+
+    /**
+     * One request as the host read it.
+     *
+     * @param form          the {@code application/x-www-form-urlencoded} body of a POST, or empty
+     * @param authorization the {@code Authorization} header, or null
+     */
+    public record Request(String method, String path, Map<String, String> query, Map<String, String> form, String authorization) {
+        public Request {
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(path, "path");
+            query = query == null ? Map.of() : Map.copyOf(query);
+            form = form == null ? Map.of() : Map.copyOf(form);
+        }
+    }
+
+    /** What to send back; the host renders each kind its usual way. */
+    public sealed interface Answer permits Page, JsonAnswer, Redirect, Refusal {
+    }
+
+    /** An HTML page: {@code html} goes inside the host's page layout, stylesheet and security headers. */
+    public record Page(int status, String title, String html) implements Answer {
+    }
+
+    public record JsonAnswer(int status, Map<String, Object> body) implements Answer {
+    }
+
+    /** A 303 to {@code location}. */
+    public record Redirect(String location) implements Answer {
+    }
+
+    /** A request the host answers with its problem format. */
+    public record Refusal(int status, String detail) implements Answer {
+    }
 
     private record Code(String clientId, String redirectUri, String challenge, Instant expires) {
     }
@@ -53,61 +105,59 @@ final class SandboxServer {
         }
     }
 
-    SandboxServer(Json json, Clock clock) {
-        this.json = json;
+    public SandboxServer(Clock clock) {
         this.clock = clock;
     }
 
-    void register(Router router) {
-        router.add("GET", BASE + "/authorize", this::authorizePage)
-                .add("POST", BASE + "/authorize", this::decide)
-                .add("POST", BASE + "/token", this::token)
-                .add("GET", BASE + "/userinfo", this::userinfo)
-                .add("GET", BASE + "/grants", this::grantsPage)
-                .add("POST", BASE + "/grants/revoke", this::revoke);
+    public Answer handle(Request request) {
+        return switch (request.method() + " " + request.path()) {
+            case "GET " + BASE + "/authorize" -> authorizePage(request.query());
+            case "POST " + BASE + "/authorize" -> decide(request.form());
+            case "POST " + BASE + "/token" -> token(request);
+            case "GET " + BASE + "/userinfo" -> userinfo(request.authorization());
+            case "GET " + BASE + "/grants" -> grantsPage();
+            case "POST " + BASE + "/grants/revoke" -> revoke(request.form());
+            default -> new Refusal(404, "no such resource");
+        };
     }
 
-    private void authorizePage(HttpServerExchange exchange) {
-        String clientId = Html.query(exchange, "client_id");
-        String redirect = Html.query(exchange, "redirect_uri");
-        String state = Html.query(exchange, "state");
-        String challenge = Html.query(exchange, "code_challenge");
-        if (!"code".equals(Html.query(exchange, "response_type")) || clientId == null || redirect == null
-                || Html.origin(redirect) == null) {
-            sandboxPage(exchange, 400, "Bad request", "<h1>This sign-in request is malformed</h1><p class=\"lead\">"
+    private Answer authorizePage(Map<String, String> query) {
+        String clientId = query.get("client_id");
+        String redirect = query.get("redirect_uri");
+        String state = query.get("state");
+        String challenge = query.get("code_challenge");
+        if (!"code".equals(query.get("response_type")) || clientId == null || redirect == null || origin(redirect) == null) {
+            return page(400, "Bad request", "<h1>This sign-in request is malformed</h1><p class=\"lead\">"
                     + "The app sent no client id, no valid redirect URI, or a response type other than <code>code</code>.</p>");
-            return;
         }
-        if (challenge != null && !"S256".equals(Html.query(exchange, "code_challenge_method"))) {
-            sandboxPage(exchange, 400, "Bad request", "<h1>Only PKCE S256 is supported</h1>");
-            return;
+        if (challenge != null && !"S256".equals(query.get("code_challenge_method"))) {
+            return page(400, "Bad request", "<h1>Only PKCE S256 is supported</h1>");
         }
         StringBuilder hidden = new StringBuilder();
         for (String[] field : new String[][] {{"client_id", clientId}, {"redirect_uri", redirect}, {"state", state},
                 {"code_challenge", challenge}}) {
             if (field[1] != null) {
                 hidden.append("<input type=\"hidden\" name=\"").append(field[0]).append("\" value=\"")
-                        .append(Html.esc(field[1])).append("\">");
+                        .append(esc(field[1])).append("\">");
             }
         }
-        String scope = Html.query(exchange, "scope");
-        sandboxPage(exchange, 200, "Sign in to Sandbox Farm Data",
+        String scope = query.get("scope");
+        return page(200, "Sign in to Sandbox Farm Data",
                 "<p class=\"sandbox-note\">Sandbox provider: simulated, for trying Granary out. No real account is involved.</p>"
                         + "<p class=\"eyebrow\">Sandbox Farm Data</p><h1>Allow access to your farm data?</h1>"
-                        + "<p class=\"lead\">The app <strong>" + Html.esc(clientId) + "</strong> asks to:</p>"
+                        + "<p class=\"lead\">The app <strong>" + esc(clientId) + "</strong> asks to:</p>"
                         + "<ul class=\"scopes\"><li>Read your fields and boundaries</li><li>Read your field operations</li>"
-                        + (scope == null ? "" : "<li>Scopes requested: " + Html.esc(scope) + "</li>") + "</ul>"
+                        + (scope == null ? "" : "<li>Scopes requested: " + esc(scope) + "</li>") + "</ul>"
                         + "<form method=\"post\" action=\"" + BASE + "/authorize\" class=\"row\">" + hidden
                         + "<button type=\"submit\" name=\"decision\" value=\"approve\">Approve</button>"
                         + "<button class=\"secondary\" type=\"submit\" name=\"decision\" value=\"deny\">Deny</button></form>"
-                        + "<p class=\"fineprint\">You will be sent back to " + Html.esc(Html.origin(redirect)) + ".</p>");
+                        + "<p class=\"fineprint\">You will be sent back to " + esc(origin(redirect)) + ".</p>");
     }
 
-    private void decide(HttpServerExchange exchange) {
-        Map<String, String> form = Html.form(exchange);
+    private Answer decide(Map<String, String> form) {
         String redirect = form.get("redirect_uri");
-        if (redirect == null || Html.origin(redirect) == null || form.get("client_id") == null) {
-            throw Problem.badRequest("the form lacks client_id or a valid redirect_uri");
+        if (redirect == null || origin(redirect) == null || form.get("client_id") == null) {
+            return new Refusal(400, "the form lacks client_id or a valid redirect_uri");
         }
         Map<String, String> answer = new LinkedHashMap<>();
         if ("approve".equals(form.get("decision"))) {
@@ -122,38 +172,34 @@ final class SandboxServer {
             answer.put("state", form.get("state"));
         }
         StringBuilder location = new StringBuilder(redirect).append(redirect.contains("?") ? '&' : '?');
-        answer.forEach((k, v) -> location.append(k).append('=').append(Html.url(v)).append('&'));
+        answer.forEach((k, v) -> location.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
         location.setLength(location.length() - 1);
-        Html.redirect(exchange, location.toString());
+        return new Redirect(location.toString());
     }
 
-    private void token(HttpServerExchange exchange) {
-        String clientId = basicClientId(exchange);
+    private Answer token(Request request) {
+        String clientId = basicClientId(request.authorization());
         if (clientId == null) {
-            oauthError(exchange, 401, "invalid_client");
-            return;
+            return oauthError(401, "invalid_client");
         }
-        Map<String, String> form = Html.form(exchange);
+        Map<String, String> form = request.form();
         Grant grant;
         if ("authorization_code".equals(form.get("grant_type"))) {
             Code code = form.get("code") == null ? null : codes.remove(form.get("code"));
             if (code == null || code.expires().isBefore(clock.instant()) || !code.clientId().equals(clientId)
                     || !code.redirectUri().equals(form.get("redirect_uri")) || !pkceMatches(code.challenge(), form.get("code_verifier"))) {
-                oauthError(exchange, 400, "invalid_grant");
-                return;
+                return oauthError(400, "invalid_grant");
             }
             grant = new Grant(clientId, clock.instant());
             grants.put(grant.id, grant);
         } else if ("refresh_token".equals(form.get("grant_type"))) {
             grant = form.get("refresh_token") == null ? null : byRefresh.get(form.get("refresh_token"));
             if (grant == null || grant.revoked || !grant.clientId.equals(clientId) || !form.get("refresh_token").equals(grant.refresh)) {
-                oauthError(exchange, 400, "invalid_grant");
-                return;
+                return oauthError(400, "invalid_grant");
             }
             grant.rotations++;
         } else {
-            oauthError(exchange, 400, "unsupported_grant_type");
-            return;
+            return oauthError(400, "unsupported_grant_type");
         }
         synchronized (grant) {
             if (grant.refresh != null) {
@@ -173,55 +219,53 @@ final class SandboxServer {
         answer.put("expires_in", 3600);
         answer.put("refresh_token", grant.refresh);
         answer.put("scope", "fields:read operations:read");
-        json.send(exchange, 200, answer);
+        return new JsonAnswer(200, answer);
     }
 
-    private void userinfo(HttpServerExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-        Grant grant = header != null && header.startsWith("Bearer ") ? byAccess.get(header.substring(7).trim()) : null;
+    private Answer userinfo(String authorization) {
+        Grant grant = authorization != null && authorization.startsWith("Bearer ") ? byAccess.get(authorization.substring(7).trim()) : null;
         if (grant == null || grant.revoked) {
-            oauthError(exchange, 401, "invalid_token");
-            return;
+            return oauthError(401, "invalid_token");
         }
-        json.send(exchange, 200, Map.of("sub", grant.id, "name", "Sandbox Grower"));
+        return new JsonAnswer(200, Map.of("sub", grant.id, "name", "Sandbox Grower"));
     }
 
-    private void grantsPage(HttpServerExchange exchange) {
+    private Answer grantsPage() {
         StringBuilder rows = new StringBuilder();
         List<Grant> list = new ArrayList<>(grants.values());
         list.sort((a, b) -> b.created.compareTo(a.created));
         for (Grant g : list) {
-            rows.append("<tr><td>").append(Html.esc(g.id)).append("</td><td>").append(Html.esc(g.clientId))
+            rows.append("<tr><td>").append(esc(g.id)).append("</td><td>").append(esc(g.clientId))
                     .append("</td><td>").append(g.rotations).append("</td><td>").append(g.revoked ? "revoked" : "active")
                     .append("</td><td>");
             if (!g.revoked) {
                 rows.append("<form method=\"post\" action=\"").append(BASE).append("/grants/revoke\">")
-                        .append("<input type=\"hidden\" name=\"id\" value=\"").append(Html.esc(g.id)).append("\">")
+                        .append("<input type=\"hidden\" name=\"id\" value=\"").append(esc(g.id)).append("\">")
                         .append("<button class=\"danger\" type=\"submit\">Revoke</button></form>");
             }
             rows.append("</td></tr>");
         }
-        sandboxPage(exchange, 200, "Sandbox grants", "<p class=\"eyebrow\">Sandbox Farm Data</p><h1>Grants</h1>"
+        return page(200, "Sandbox grants", "<p class=\"eyebrow\">Sandbox Farm Data</p><h1>Grants</h1>"
                 + "<p class=\"lead\">Revoke a grant to see Granary mark its credential INVALID at the next refresh.</p>"
                 + (list.isEmpty() ? "<p>No grants yet.</p>" : "<table><tr><th>Grant</th><th>Client</th><th>Refreshes</th>"
                 + "<th>Status</th><th></th></tr>" + rows + "</table>"));
     }
 
-    private void revoke(HttpServerExchange exchange) {
-        Grant grant = grants.get(String.valueOf(Html.form(exchange).get("id")));
+    private Answer revoke(Map<String, String> form) {
+        Grant grant = grants.get(String.valueOf(form.get("id")));
         if (grant != null) {
             grant.revoked = true;
         }
-        Html.redirect(exchange, BASE + "/grants");
+        return new Redirect(BASE + "/grants");
     }
 
-    private void sandboxPage(HttpServerExchange exchange, int status, String title, String content) {
-        Html.send(exchange, status, title, List.of(), List.of(),
+    private static Page page(int status, String title, String content) {
+        return new Page(status, title,
                 "<div class=\"band\"></div><main class=\"card\">" + content + "</main><footer>Granary sandbox provider</footer>");
     }
 
-    private void oauthError(HttpServerExchange exchange, int status, String error) {
-        json.send(exchange, status, Map.of("error", error));
+    private static Answer oauthError(int status, String error) {
+        return new JsonAnswer(status, Map.of("error", error));
     }
 
     private static boolean pkceMatches(String challenge, String verifier) {
@@ -232,17 +276,15 @@ final class SandboxServer {
             return false;
         }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return MessageDigest.isEqual(Base64.getUrlEncoder().withoutPadding().encodeToString(digest).getBytes(StandardCharsets.US_ASCII),
+            return MessageDigest.isEqual(Pkce.challenge(verifier).getBytes(StandardCharsets.US_ASCII),
                     challenge.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        } catch (IllegalArgumentException malformedVerifier) {
+            return false;
         }
     }
 
     /** The client id of an HTTP Basic header with a non-blank secret, or null. */
-    private static String basicClientId(HttpServerExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+    private static String basicClientId(String header) {
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return null;
         }
@@ -252,10 +294,43 @@ final class SandboxServer {
             if (colon < 1 || colon == pair.length() - 1) {
                 return null;
             }
-            return java.net.URLDecoder.decode(pair.substring(0, colon), StandardCharsets.UTF_8);
+            return URLDecoder.decode(pair.substring(0, colon), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** The origin of an http(s) redirect URI, or null if it is not one. */
+    private static String origin(String url) {
+        try {
+            URI uri = URI.create(url);
+            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null
+                    || !uri.getHost().matches("[A-Za-z0-9.-]+")) {
+                return null;
+            }
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Escapes text for HTML element content and double-quoted attributes. */
+    private static String esc(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c < 0x20 && c != '\n' && c != '\t' ? ' ' : c);
+            }
+        }
+        return out.toString();
     }
 
     private static String token(int bytes) {
@@ -263,5 +338,4 @@ final class SandboxServer {
         RANDOM.nextBytes(buffer);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(buffer);
     }
-
 }

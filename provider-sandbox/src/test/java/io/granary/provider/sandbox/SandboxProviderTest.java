@@ -1,7 +1,6 @@
-package io.granary.provider.others;
+package io.granary.provider.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.granary.spi.AuthorizationRequest;
@@ -23,14 +22,5 @@ final class SandboxProviderTest {
                 Environment.PRODUCTION, "farmapp", "http://localhost:8080/services/widgets/callback", "s", "c".repeat(43), Map.of()));
         assertTrue(url.contains("scope=fields%3Aread+operations%3Aread"), url);
         assertTrue(url.contains("code_challenge_method=S256"), url);
-    }
-
-    @Test
-    void cnhi_asksForOfflineAccessAndTheEnvironmentsAudience() {
-        String stage = new CnhiProvider().authorizationUrl(new AuthorizationRequest("https://stg.identity.cnhind.com/authorize",
-                Environment.STAGE, "c", "https://app.example/cb", "s", null, Map.of()));
-        assertTrue(stage.contains("scope=offline_access"), stage);
-        assertTrue(stage.contains("audience=https%3A%2F%2Fstg.api.cnhind.com"), stage);
-        assertFalse(stage.contains("code_challenge"), "no challenge given, none sent: " + stage);
     }
 }
