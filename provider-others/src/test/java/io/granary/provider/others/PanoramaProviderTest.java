@@ -188,6 +188,7 @@ final class PanoramaProviderTest {
 
         assertInstanceOf(RefreshResult.Unavailable.class, result);
         assertTrue(context.saved().isEmpty());
+        assertTrue(warnings.isEmpty(), "a documented Cognito error is no sign of wrong defaults: " + warnings);
     }
 
     @Test
