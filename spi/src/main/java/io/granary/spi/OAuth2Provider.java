@@ -82,11 +82,6 @@ public abstract class OAuth2Provider implements ProviderAdapter {
         this.defaultsWarning = defaultsWarning;
     }
 
-    /** Warns once when a provider with unverified defaults answers in a way this adapter does not recognise. */
-    protected final UnverifiedDefaultsWarning defaultsWarning() {
-        return defaultsWarning;
-    }
-
     /** The field holding the OAuth client id ({@code clientKey} for John Deere, {@code publicKey} for AgLeader). */
     protected String clientIdField() {
         return "clientId";
