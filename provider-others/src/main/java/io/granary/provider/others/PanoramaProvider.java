@@ -118,7 +118,13 @@ public final class PanoramaProvider implements ProviderAdapter {
                 return failure(context, answer, "Cognito refused the refresh token");
             }
         }
-        Map<String, Object> result = CognitoInitiateAuth.authenticationResult(answer);
+        Map<String, Object> result;
+        try {
+            result = CognitoInitiateAuth.authenticationResult(answer);
+        } catch (MalformedAnswerException e) {
+            defaultsWarning.unreadable(DESCRIPTOR, context, endpoint);
+            throw e;
+        }
         if (result == null) {
             // NEW_PASSWORD_REQUIRED, MFA and the like: only the grower can answer them.
             return new RefreshResult.Invalid("Cognito asks the Panorama user to answer a challenge ("

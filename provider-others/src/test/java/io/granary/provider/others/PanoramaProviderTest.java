@@ -211,10 +211,12 @@ final class PanoramaProviderTest {
     }
 
     @Test
-    void refresh_whenSuccessLacksAuthenticationResult_throwsMalformed() {
-        mock.enqueue(cognito(200, "{\"unexpected\":true}"));
+    void refresh_whenSuccessLacksAuthenticationResult_throwsMalformedAndWarns() {
+        // A 200 that is not Cognito's (a wrong TOKEN_URL setting pointing at some web page) also hints at wrong defaults.
+        mock.enqueue(new MockResponse.Builder().code(200).body("<html>not cognito</html>").build());
 
         assertThrows(MalformedAnswerException.class, () -> provider.refresh(context()));
+        assertEquals(1, warnings.size(), warnings.toString());
     }
 
     // ---- the sharing check ----
