@@ -170,21 +170,30 @@ public final class Main {
      * list only, the markdown table is the README's list of built-in providers) and every endpoint setting.
      */
     private static void providers(Settings settings, boolean markdown) {
-        ProviderRegistry registry = ProviderRegistry.load(settings.asLookup(), PluginsDirectory.of(settings));
+        printProviders(ProviderRegistry.load(settings.asLookup(), PluginsDirectory.of(settings)), markdown, System.out);
+    }
+
+    /** The listing itself; marks providers whose defaults no public source confirms as UNVERIFIED. */
+    static void printProviders(ProviderRegistry registry, boolean markdown, java.io.PrintStream out) {
         if (markdown) {
-            System.out.println("| provider | suffix | auth | environments (default) | POST fields |");
-            System.out.println("|---|---|---|---|---|");
+            out.println("| provider | suffix | auth | environments (default) | POST fields | defaults |");
+            out.println("|---|---|---|---|---|---|");
         }
         for (ProviderDescriptor p : registry.descriptors()) {
             String fields = p.fields().stream().map(Main::describe).collect(Collectors.joining(", "));
             String environments = p.environments().stream().sorted().map(Enum::name).collect(Collectors.joining(", ")) + " (" + p.defaultEnvironment() + ")";
-            System.out.println(markdown
-                    ? "| " + p.displayName() + " | `" + p.endpointSuffix() + "` | " + p.authType().label() + " | " + environments + " | " + fields + " |"
-                    : p.id() + "\t" + p.endpointSuffix() + "\t" + p.authType().label() + "\t" + environments + "\t" + fields
+            out.println(markdown
+                    ? "| " + p.displayName() + " | `" + p.endpointSuffix() + "` | " + p.authType().label() + " | " + environments + " | " + fields + " | " + defaults(p) + " |"
+                    : p.id() + "\t" + p.endpointSuffix() + "\t" + p.authType().label() + "\t" + environments + "\t" + fields + "\t" + defaults(p)
                             + "\t" + registry.origin(p.id()).orElseThrow());
         }
-        System.out.println(markdown ? "\n| setting | value |\n|---|---|" : "");
-        registry.endpointSettings().forEach((name, url) -> System.out.println(markdown ? "| `" + name + "` | " + url + " |" : name + "=" + url));
+        out.println(markdown ? "\n| setting | value |\n|---|---|" : "");
+        registry.endpointSettings().forEach((name, url) -> out.println(markdown ? "| `" + name + "` | " + url + " |" : name + "=" + url));
+    }
+
+    /** Whether a public source confirms the provider's default endpoints; if not, what is assumed (see docs/providers.md). */
+    static String defaults(ProviderDescriptor p) {
+        return p.defaultsVerified() ? "sourced (see docs/providers.md)" : "UNVERIFIED (" + p.unverifiedDefaults() + "; override with GRANARY_PROVIDER_" + p.configKey() + "_*)";
     }
 
     private static String describe(CredentialField field) {

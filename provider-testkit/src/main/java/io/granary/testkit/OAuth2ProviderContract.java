@@ -79,6 +79,8 @@ public abstract class OAuth2ProviderContract {
     public enum ExpectedClientAuth {
         /** {@code client_secret_basic}: {@code Authorization: Basic base64(id:secret)}, nothing in the body. */
         BASIC_HEADER,
+        /** {@code client_secret_basic} with id and secret as issued, not form-encoded first (what the provider's sources show). */
+        BASIC_HEADER_AS_ISSUED,
         /** {@code client_secret_post}: {@code client_id} and {@code client_secret} in the form body. */
         BODY_PARAMETERS,
         /** Public client: {@code client_id} in the body, no secret anywhere. */
@@ -310,6 +312,7 @@ public abstract class OAuth2ProviderContract {
         String clientSecret = inputFields().get(expectedClientSecretField());
         switch (expectedClientAuth()) {
             case BASIC_HEADER -> assertEquals(basicHeader(clientId, clientSecret), request.getHeaders().get("Authorization"));
+            case BASIC_HEADER_AS_ISSUED -> assertEquals(basicHeaderAsIssued(clientId, clientSecret), request.getHeaders().get("Authorization"));
             case BODY_PARAMETERS -> {
                 assertNull(request.getHeaders().get("Authorization"));
                 expected.put("client_id", clientId);
@@ -322,6 +325,24 @@ public abstract class OAuth2ProviderContract {
         }
         expected.putAll(expectedExtraFormParameters());
         assertEquals(expected, parseForm(body));
+    }
+
+    @Test
+    void refresh_withBasicClientAuth_encodesReservedCharactersAsTheProviderDeclares() {
+        assumeTrue(expectedClientAuth() == ExpectedClientAuth.BASIC_HEADER || expectedClientAuth() == ExpectedClientAuth.BASIC_HEADER_AS_ISSUED,
+                "provider does not use HTTP Basic");
+        // Letters and digits encode alike either way; these characters tell the two styles apart.
+        String awkwardSecret = "s3cr+t/with=reserved~chars:and space";
+        enqueueWorkingRefresh();
+        FakeRefreshContext context = newContext().field(expectedClientSecretField(), awkwardSecret);
+
+        provider().refresh(context);
+
+        String clientId = inputFields().get(expectedClientIdField());
+        String expected = expectedClientAuth() == ExpectedClientAuth.BASIC_HEADER
+                ? basicHeader(clientId, awkwardSecret)
+                : basicHeaderAsIssued(clientId, awkwardSecret);
+        assertEquals(expected, takeRequest().getHeaders().get("Authorization"));
     }
 
     @Test
@@ -556,6 +577,11 @@ public abstract class OAuth2ProviderContract {
     public static String basicHeader(String id, String secret) {
         String pair = URLEncoder.encode(id, StandardCharsets.UTF_8) + ":" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code client_secret_basic} as many servers expect it: {@code base64(id:secret)} of the values as issued. */
+    public static String basicHeaderAsIssued(String id, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }
 
     public static Map<String, String> parseForm(String body) {

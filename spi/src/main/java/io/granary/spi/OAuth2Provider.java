@@ -55,6 +55,35 @@ public abstract class OAuth2Provider implements ProviderAdapter, AuthorizationCo
 
     protected abstract ClientAuth clientAuth();
 
+    /**
+     * How {@link ClientAuth#BASIC} encodes the client id and secret before base64. RFC 6749 section 2.3.1 says to
+     * form-urlencode both first, and a compliant server decodes them; many servers do not decode, and some providers'
+     * own samples send them as issued. The two differ only for characters outside letters, digits and {@code -._*}
+     * (a secret with {@code + / = ~ :} or spaces), so each provider names what its sources show.
+     */
+    protected enum BasicCredentials {
+        /** RFC 6749 section 2.3.1: {@code base64(urlencode(id) ":" urlencode(secret))}. */
+        FORM_URLENCODED,
+        /** {@code base64(id ":" secret)}, the values as issued. */
+        AS_ISSUED
+    }
+
+    /** Default: the RFC's form-encoding; providers whose sources show otherwise override it. */
+    protected BasicCredentials basicCredentials() {
+        return BasicCredentials.FORM_URLENCODED;
+    }
+
+    private final UnverifiedDefaultsWarning defaultsWarning;
+
+    protected OAuth2Provider() {
+        this(new UnverifiedDefaultsWarning());
+    }
+
+    /** For providers with unverified defaults whose tests capture the one-time warning. */
+    protected OAuth2Provider(UnverifiedDefaultsWarning defaultsWarning) {
+        this.defaultsWarning = defaultsWarning;
+    }
+
     /** Extra form parameters of the refresh request, such as {@code scope} or {@code audience}. */
     protected Map<String, String> refreshParameters(RefreshContext context) {
         return Map.of();
@@ -142,10 +171,17 @@ public abstract class OAuth2Provider implements ProviderAdapter, AuthorizationCo
         form.put("refresh_token", context.requiredField(REFRESH_TOKEN));
         form.putAll(refreshParameters(context));
         ProviderResponse answer = context.http().send(tokenRequest(context, form).build());
+        defaultsWarning.answered(descriptor(), context, context.endpoint(EndpointKind.TOKEN_URL), answer);
         if (!answer.isSuccess()) {
             return ProviderAnswers.tokenFailure(answer, context.now());
         }
-        TokenUpdate tokens = readTokenAnswer(answer, context.now());
+        TokenUpdate tokens;
+        try {
+            tokens = readTokenAnswer(answer, context.now());
+        } catch (MalformedAnswerException e) {
+            defaultsWarning.unreadable(descriptor(), context, context.endpoint(EndpointKind.TOKEN_URL));
+            throw e;
+        }
         context.saveTokens(tokens);
         return checkAccess(context, tokens.fields().get(ACCESS_TOKEN));
     }
@@ -156,7 +192,14 @@ public abstract class OAuth2Provider implements ProviderAdapter, AuthorizationCo
         ProviderRequest.Builder request = ProviderRequest.post(context.endpoint(EndpointKind.TOKEN_URL));
         String clientId = context.requiredField(clientField(descriptor().clientIdField(), "asClientId"));
         switch (clientAuth()) {
-            case BASIC -> request.basicAuth(clientId, context.requiredField(clientSecret()));
+            case BASIC -> {
+                String secret = context.requiredField(clientSecret());
+                if (basicCredentials() == BasicCredentials.AS_ISSUED) {
+                    request.basicAuthAsIssued(clientId, secret);
+                } else {
+                    request.basicAuth(clientId, secret);
+                }
+            }
             case BODY -> {
                 body.put("client_id", clientId);
                 body.put("client_secret", context.requiredField(clientSecret()));

@@ -57,6 +57,17 @@ public final class ProviderAnswers {
         return new RefreshResult.Unavailable(reason, response.retryAfter(now).orElse(null));
     }
 
+    /**
+     * Whether an answer is one this classification knows: success, 401, 403, 429, 5xx, or a 4xx carrying an OAuth
+     * {@code error}. Anything else (404, 405, a redirect, a bare 400) usually means a wrong URL, not a provider
+     * decision; {@link UnverifiedDefaultsWarning} uses this to tell operators of guessed defaults.
+     */
+    public static boolean recognised(ProviderResponse response) {
+        int status = response.status();
+        return response.isSuccess() || status == 401 || status == 403 || status == 429 || status >= 500
+                || oauthError(response) != null;
+    }
+
     private static String oauthError(ProviderResponse response) {
         if (response.status() < 400 || response.status() >= 500) {
             return null;

@@ -12,6 +12,10 @@ import java.util.regex.Pattern;
 /**
  * Everything the host needs to know about a provider to route, validate and store its credentials.
  * Build one with {@link #builder(String)}; {@link #validate()} runs at start-up and names what is wrong.
+ *
+ * <p>{@code unverifiedDefaults} is null when a public source confirms the provider's default endpoints and wire
+ * format; otherwise it says, for operators, what no source confirms (the host lists it and warns once when such a
+ * provider answers in a way its adapter does not recognise).
  */
 public record ProviderDescriptor(
         String id,
@@ -21,7 +25,8 @@ public record ProviderDescriptor(
         Set<Environment> environments,
         Environment defaultEnvironment,
         List<CredentialField> fields,
-        List<ProviderEndpoint> endpoints) {
+        List<ProviderEndpoint> endpoints,
+        String unverifiedDefaults) {
 
     /** The body field that selects the environment; every provider accepts it. */
     public static final String ENVIRONMENT_FIELD = "clientEnvironment";
@@ -33,6 +38,13 @@ public record ProviderDescriptor(
         environments = environments == null ? Set.of() : Set.copyOf(environments);
         fields = fields == null ? List.of() : List.copyOf(fields);
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+    }
+
+    /** A descriptor whose defaults are verified (kept so that code written before {@code unverifiedDefaults} compiles). */
+    public ProviderDescriptor(String id, String displayName, String endpointSuffix, AuthType authType,
+                              Set<Environment> environments, Environment defaultEnvironment,
+                              List<CredentialField> fields, List<ProviderEndpoint> endpoints) {
+        this(id, displayName, endpointSuffix, authType, environments, defaultEnvironment, fields, endpoints, null);
     }
 
     public static Builder builder(String id) {
@@ -96,6 +108,11 @@ public record ProviderDescriptor(
         return this;
     }
 
+    /** True when public sources confirm the default endpoints; false for providers whose defaults are guesses. */
+    public boolean defaultsVerified() {
+        return unverifiedDefaults == null;
+    }
+
     public Optional<CredentialField> field(String name) {
         return fields.stream().filter(f -> f.name().equals(name)).findFirst();
     }
@@ -144,6 +161,7 @@ public record ProviderDescriptor(
         private Environment defaultEnvironment;
         private final List<CredentialField> fields = new ArrayList<>();
         private final List<ProviderEndpoint> endpoints = new ArrayList<>();
+        private String unverifiedDefaults;
 
         private Builder(String id) {
             this.id = id;
@@ -189,9 +207,15 @@ public record ProviderDescriptor(
             return this;
         }
 
+        /** Marks the defaults as unconfirmed by any public source, saying what is assumed. */
+        public Builder unverifiedDefaults(String whatIsAssumed) {
+            this.unverifiedDefaults = whatIsAssumed;
+            return this;
+        }
+
         public ProviderDescriptor build() {
             return new ProviderDescriptor(id, displayName, endpointSuffix, authType, environments,
-                    defaultEnvironment, fields, endpoints).validate();
+                    defaultEnvironment, fields, endpoints, unverifiedDefaults).validate();
         }
     }
 }

@@ -49,6 +49,12 @@ public record ProviderRequest(String method, URI uri, Map<String, String> header
             return header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
         }
 
+        /** HTTP Basic with id and secret as issued, not form-encoded first (what many servers expect). */
+        public Builder basicAuthAsIssued(String user, String password) {
+            String pair = user + ":" + password;
+            return header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        }
+
         public Builder bearer(String accessToken) {
             return header("Authorization", "Bearer " + accessToken);
         }

@@ -13,6 +13,11 @@ import io.granary.spi.ProviderDescriptor;
  * {@code base64(publicKey:privateKey)}. The refresh shape (standard {@code grant_type=refresh_token} on the token
  * endpoint) and token lifetimes are not published, so the base class defaults apply (1 h when {@code expires_in}
  * is missing).
+ *
+ * <p>Sources: token URL, authorize URL, scopes {@code read readwrite} (+ {@code fileupload}) and the Basic header
+ * {@code $(echo -n 'yourPublicKey:yourPrivateKey' | base64)}, i.e. the keys as issued, not form-encoded:
+ * https://docs.withleaf.io/guides/tutorials/connect-agleader (Leaf's walkthrough; AgLeader's own developer pages
+ * are behind a registration). Unverified: the refresh grant on the same endpoint and the token lifetimes.
  */
 public final class AgLeaderProvider extends OAuth2Provider {
 
@@ -35,6 +40,12 @@ public final class AgLeaderProvider extends OAuth2Provider {
     @Override
     protected ClientAuth clientAuth() {
         return ClientAuth.BASIC;
+    }
+
+    /** Leaf's AgFiniti walkthrough base64-encodes {@code publicKey:privateKey} as issued. */
+    @Override
+    protected BasicCredentials basicCredentials() {
+        return BasicCredentials.AS_ISSUED;
     }
 
     // No checkAccess override: AgFiniti publishes no cheap access-check call, so a successful refresh is Valid.

@@ -34,7 +34,7 @@ final class AgLeaderProviderTest extends OAuth2ProviderContract {
 
     @Override
     protected ExpectedClientAuth expectedClientAuth() {
-        return ExpectedClientAuth.BASIC_HEADER;
+        return ExpectedClientAuth.BASIC_HEADER_AS_ISSUED;
     }
 
     @Override

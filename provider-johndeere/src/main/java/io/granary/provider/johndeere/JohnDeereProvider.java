@@ -11,14 +11,26 @@ import io.granary.spi.ProviderRequest;
 import io.granary.spi.ProviderResponse;
 import io.granary.spi.RefreshContext;
 import io.granary.spi.RefreshResult;
+import io.granary.spi.MalformedAnswerException;
+import io.granary.spi.ProviderOrganization;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * John Deere Operations Center: an Okta authorization server shared by STAGE and PRODUCTION, Basic client auth,
  * refresh tokens treated as rotating (the official samples overwrite them on every refresh). Only the API host
  * differs between environments. A token that works can still lack organization access: the organizations list
  * then carries a {@code connections} link the grower must follow.
+ *
+ * <p>Sources: Okta issuer {@code aus78tnlaysMraFhC1t7}, token/authorize paths, Basic client auth and scopes with
+ * {@code offline_access}: John Deere's official OAuth samples and developer docs as recorded in the project's
+ * provider reference (discovery at {@code .../aus78tnlaysMraFhC1t7/.well-known/oauth-authorization-server}); the same
+ * URLs appear in many public clients (e.g. those the code index finds by {@code JD_TOKEN_URL}). Axiom media type
+ * {@code application/vnd.deere.axiom.v3+json} and paging: see {@link OrganizationPages}.
  */
 public final class JohnDeereProvider extends OAuth2Provider {
 
@@ -50,38 +62,53 @@ public final class JohnDeereProvider extends OAuth2Provider {
         return ClientAuth.BASIC;
     }
 
-    /** {@code GET /organizations}: 401 invalid, 403 missing scope, a {@code connections} link means not yet connected. */
+    /**
+     * {@code GET /organizations}, following {@code nextPage} links across every page; every organization seen is
+     * reported to the host. 401 invalid, 403 missing scope. The status, thought through as a grower's app sees it:
+     * <ul>
+     *   <li>at least one organization shared with the app: VALID, because data flows; the message names the
+     *       organizations not yet shared, so the app can prompt the grower without treating the credential as broken;</li>
+     *   <li>organizations listed but none shared: MISSING_PERMISSION, the grower must finish the organization step;</li>
+     *   <li>no organizations at all: VALID, the account simply has none yet (nothing to share, nothing broken).</li>
+     * </ul>
+     */
     @Override
     protected RefreshResult checkAccess(RefreshContext context, String accessToken) {
-        ProviderResponse answer = context.http().send(
-                ProviderRequest.get(context.endpoint(EndpointKind.API_URL) + "/organizations")
-                        
-                        .header("Accept", AXIOM_V3)
-                        .bearer(accessToken)
-                        .build());
-        if (!answer.isSuccess()) {
-            return ProviderAnswers.apiFailure(answer, context.now());
+        String apiUrl = context.endpoint(EndpointKind.API_URL);
+        List<ProviderOrganization> seen = new ArrayList<>();
+        Set<String> visited = new HashSet<>();
+        String url = apiUrl + "/organizations";
+        for (int page = 0; url != null; page++) {
+            if (page == OrganizationPages.MAX_PAGES || !visited.add(url)) {
+                throw new MalformedAnswerException("John Deere organizations paging does not end");
+            }
+            ProviderResponse answer = context.http().send(ProviderRequest.get(url).header("Accept", AXIOM_V3).bearer(accessToken).build());
+            if (!answer.isSuccess()) {
+                return ProviderAnswers.apiFailure(answer, context.now());
+            }
+            Map<String, Object> json = answer.jsonObject();
+            seen.addAll(OrganizationPages.organizations(json));
+            url = OrganizationPages.nextPage(json, apiUrl);
         }
-        if (anyOrganizationNeedsConnection(answer.jsonObject())) {
-            return new RefreshResult.MissingPermission("grower must grant organization access at John Deere");
-        }
-        return RefreshResult.valid();
+        context.organizationsSeen(seen);
+        return statusOf(seen);
     }
 
-    private static boolean anyOrganizationNeedsConnection(Map<String, Object> page) {
-        if (!(page.get("values") instanceof List<?> organizations)) {
-            return false;
+    static RefreshResult statusOf(List<ProviderOrganization> organizations) {
+        List<ProviderOrganization> notShared = organizations.stream().filter(o -> !o.connected()).toList();
+        if (organizations.isEmpty()) {
+            return new RefreshResult.Valid("credential works; the John Deere account has no organizations yet");
         }
-        for (Object organization : organizations) {
-            if (organization instanceof Map<?, ?> org && org.get("links") instanceof List<?> links) {
-                for (Object link : links) {
-                    if (link instanceof Map<?, ?> l && "connections".equals(l.get("rel"))) {
-                        return true;
-                    }
-                }
-            }
+        if (notShared.size() == organizations.size()) {
+            return new RefreshResult.MissingPermission("grower must grant organization access at John Deere");
         }
-        return false;
+        if (notShared.isEmpty()) {
+            return RefreshResult.valid();
+        }
+        String names = notShared.stream().map(o -> (o.name() == null ? "" : o.name() + " ") + "(" + o.id() + ")")
+                .collect(Collectors.joining(", "));
+        return new RefreshResult.Valid("credential works for " + (organizations.size() - notShared.size()) + " of "
+                + organizations.size() + " organizations; not yet shared with the app: " + names);
     }
 
     /** Data, equipment and organization scopes; {@code offline_access} is what yields a refresh token. */

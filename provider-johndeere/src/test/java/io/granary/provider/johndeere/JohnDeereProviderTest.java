@@ -2,14 +2,17 @@ package io.granary.provider.johndeere;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.granary.spi.AuthType;
 import io.granary.spi.CredentialField;
 import io.granary.spi.EndpointKind;
 import io.granary.spi.Environment;
+import io.granary.spi.MalformedAnswerException;
 import io.granary.spi.OAuth2Provider;
 import io.granary.spi.ProviderDescriptor;
+import io.granary.spi.ProviderOrganization;
 import io.granary.spi.RefreshResult;
 import io.granary.testkit.FakeRefreshContext;
 import io.granary.testkit.OAuth2ProviderContract;
@@ -108,24 +111,85 @@ final class JohnDeereProviderTest extends OAuth2ProviderContract {
     }
 
     @Test
-    void refresh_whenAnOrganizationHasConnectionsLink_isMissingPermission() {
+    void refresh_whenOneOfTwoOrganizationsIsNotShared_isValidAndNamesTheUnsharedOne() {
         server().enqueue(tokenAnswer(NEW_ACCESS_TOKEN, NEW_REFRESH_TOKEN, 43200L, "ag1 org1 offline_access"));
         server().enqueue(jsonAnswer(200, ONE_NOT_CONNECTED));
         FakeRefreshContext context = newContext();
 
         RefreshResult result = provider.refresh(context);
 
-        RefreshResult.MissingPermission missing = assertInstanceOf(RefreshResult.MissingPermission.class, result);
-        assertEquals("grower must grant organization access at John Deere", missing.message());
+        RefreshResult.Valid valid = assertInstanceOf(RefreshResult.Valid.class, result);
+        assertTrue(valid.message().contains("North Farm (2)"), valid.message());
+        assertEquals(List.of(
+                new ProviderOrganization("1", "Home Farm", true, null),
+                new ProviderOrganization("2", "North Farm", false, "https://connections.deere.com/connections/app/select-organizations")),
+                context.organizations());
         assertEquals(NEW_REFRESH_TOKEN, context.current(OAuth2Provider.REFRESH_TOKEN), "rotated token kept despite the finding");
+    }
+
+    @Test
+    void refresh_whenNoOrganizationIsShared_isMissingPermission() {
+        server().enqueue(tokenAnswer(NEW_ACCESS_TOKEN, NEW_REFRESH_TOKEN, 43200L, null));
+        server().enqueue(jsonAnswer(200, """
+                {"values":[{"@type":"Organization","id":"2","name":"North Farm",
+                  "links":[{"@type":"Link","rel":"connections","uri":"https://connections.deere.com/connections/app/select-organizations"}]}]}
+                """));
+        FakeRefreshContext context = newContext();
+
+        RefreshResult result = provider.refresh(context);
+
+        assertEquals("grower must grant organization access at John Deere",
+                assertInstanceOf(RefreshResult.MissingPermission.class, result).message());
+        assertEquals(1, context.organizations().size());
+    }
+
+    @Test
+    void refresh_followsNextPageLinks_andJudgesAllOrganizations() {
+        // Page 1 has only an unshared organization; without reading page 2 the credential would look MISSING_PERMISSION.
+        String page2 = server().url(API_PATH + "/organizations;start=1;count=1").toString();
+        server().enqueue(tokenAnswer(NEW_ACCESS_TOKEN, NEW_REFRESH_TOKEN, 43200L, null));
+        server().enqueue(jsonAnswer(200, """
+                {"links":[{"@type":"Link","rel":"self","uri":"x"},{"@type":"Link","rel":"nextPage","uri":"%s"}],"total":2,
+                 "values":[{"@type":"Organization","id":"2","name":"North Farm",
+                   "links":[{"@type":"Link","rel":"connections","uri":"https://connections.deere.com/connections/app/select-organizations"}]}]}
+                """.formatted(page2)));
+        server().enqueue(jsonAnswer(200, """
+                {"links":[{"@type":"Link","rel":"self","uri":"x"}],"total":2,
+                 "values":[{"@type":"Organization","id":"1","name":"Home Farm","links":[]}]}
+                """));
+        FakeRefreshContext context = newContext();
+
+        RefreshResult result = provider.refresh(context);
+
+        assertInstanceOf(RefreshResult.Valid.class, result);
+        takeRequest();
+        assertEquals(API_PATH + "/organizations", takeRequest().getTarget());
+        RecordedRequest second = takeRequest();
+        assertEquals(API_PATH + "/organizations;start=1;count=1", second.getTarget());
+        assertEquals("Bearer " + NEW_ACCESS_TOKEN, second.getHeaders().get("Authorization"));
+        assertEquals(List.of("2", "1"), context.organizations().stream().map(ProviderOrganization::id).toList());
+    }
+
+    @Test
+    void refresh_whenNextPageLeavesTheApiHost_sendsNoTokenThereAndFails() {
+        server().enqueue(tokenAnswer(NEW_ACCESS_TOKEN, NEW_REFRESH_TOKEN, 43200L, null));
+        server().enqueue(jsonAnswer(200, """
+                {"links":[{"rel":"nextPage","uri":"https://elsewhere.example/organizations;start=1"}],
+                 "values":[{"id":"1","name":"Home Farm","links":[]}]}
+                """));
+
+        assertThrows(MalformedAnswerException.class, () -> provider.refresh(newContext()));
+        assertEquals(2, server().getRequestCount());
     }
 
     @Test
     void refresh_whenNoOrganizationsAreListed_isValid() {
         server().enqueue(tokenAnswer(NEW_ACCESS_TOKEN, NEW_REFRESH_TOKEN, 43200L, null));
         server().enqueue(jsonAnswer(200, "{\"values\":[],\"total\":0}"));
+        FakeRefreshContext context = newContext();
 
-        assertInstanceOf(RefreshResult.Valid.class, provider.refresh(newContext()));
+        assertInstanceOf(RefreshResult.Valid.class, provider.refresh(context));
+        assertEquals(List.of(), context.organizations());
     }
 
     @Test

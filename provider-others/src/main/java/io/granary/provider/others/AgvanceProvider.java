@@ -16,6 +16,7 @@ import io.granary.spi.ProviderResponse;
 import io.granary.spi.RefreshContext;
 import io.granary.spi.RefreshResult;
 import io.granary.spi.TokenUpdate;
+import io.granary.spi.UnverifiedDefaultsWarning;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,19 @@ public final class AgvanceProvider implements ProviderAdapter {
             .endpoint(TOKEN_URL, STAGE, "https://hub-stage.agvance.net/api/login")
             // unverified: not published
             .endpoint(TOKEN_URL, PRODUCTION, "https://hub.agvance.net/api/login")
+            .unverifiedDefaults("SSI publishes neither the Agvance hub login URL nor its body; hub(-stage).agvance.net/api/login,"
+                    + " a JSON body of apiKey, username, password and databaseId, and a sessionId answer are assumptions")
             .build();
+
+    private final UnverifiedDefaultsWarning defaultsWarning;
+
+    public AgvanceProvider() {
+        this(new UnverifiedDefaultsWarning());
+    }
+
+    AgvanceProvider(UnverifiedDefaultsWarning defaultsWarning) {
+        this.defaultsWarning = defaultsWarning;
+    }
 
     @Override
     public ProviderDescriptor descriptor() {
@@ -61,13 +74,22 @@ public final class AgvanceProvider implements ProviderAdapter {
         for (String name : List.of("apiKey", "username", "password", "databaseId")) {
             login.put(name, context.requiredField(name));
         }
-        ProviderResponse answer = context.http().send(ProviderRequest.post(context.endpoint(TOKEN_URL)).json(login).build());
+        String url = context.endpoint(TOKEN_URL);
+        ProviderResponse answer = context.http().send(ProviderRequest.post(url).json(login).build());
+        defaultsWarning.answered(DESCRIPTOR, context, url, answer);
         if (!answer.isSuccess()) {
             // 401 = wrong key or password (INVALID); 403 = the user may not open that database (MISSING_PERMISSION).
             return ProviderAnswers.apiFailure(answer, context.now());
         }
-        String sessionId = Json.string(answer.jsonObject(), SESSION_ID);
+        String sessionId;
+        try {
+            sessionId = Json.string(answer.jsonObject(), SESSION_ID);
+        } catch (MalformedAnswerException notJson) {
+            defaultsWarning.unreadable(DESCRIPTOR, context, url);
+            throw notJson;
+        }
         if (sessionId == null || sessionId.isBlank()) {
+            defaultsWarning.unreadable(DESCRIPTOR, context, url);
             throw new MalformedAnswerException("Agvance login answer has no sessionId");
         }
         context.saveTokens(new TokenUpdate(Map.of(SESSION_ID, sessionId), context.now().plus(ASSUMED_SESSION_LIFETIME), List.of()));

@@ -32,6 +32,17 @@ import javax.crypto.spec.SecretKeySpec;
  * Raven Slingshot: no token at all. Every request is signed with the app's shared secret (HMAC-SHA1 over method,
  * host, path, timestamp, API key and access key) and is valid for 120 s. "Refresh" asks {@code GET /accesskey}
  * whether the grower's access key is still active and when it expires; nothing rotates.
+ *
+ * <p>Sources: headers, 120 s lifetime and "401 if any check fails":
+ * https://developer.ravenslingshot.com/documentation/product-guides/slingshot-api/authentication ; the string to
+ * sign and HMAC-SHA1: .../slingshot-api/generating-signature ; {@code GET /accesskey} and its JSON sample
+ * ({@code IsActive}, {@code ExpirationDateTime}): .../slingshot-api/api-calls/access-key-summary ; 30 calls per
+ * 60 s: .../slingshot-api/security/overview. The HMAC key is the base64-DECODED shared secret: public Slingshot
+ * clients do so (a Python "slingshot_client.py" that calls {@code base64.b64decode(shared_secret, validate=True)}
+ * and notes "Docs show the shared secret is Base64-encoded", and a TAP "RavenSlingshotAdapter" doing the same;
+ * both found by content in the public code index, repositories not named by it). The docs' worked example
+ * (expected {@code EssUFos9uCpS1FFUFaPTE3Qucz0=}) would settle it, but its access key and shared secret are cut
+ * off in every stored copy we could read: unverified against that example.
  */
 public final class RavenSlingshotProvider implements ProviderAdapter {
 
@@ -58,11 +69,18 @@ public final class RavenSlingshotProvider implements ProviderAdapter {
 
     @Override
     public RefreshResult refresh(RefreshContext context) {
+        byte[] signingKey;
+        try {
+            signingKey = signingKey(context.requiredField(SHARED_SECRET));
+        } catch (IllegalArgumentException notBase64) {
+            // Raven issues the shared secret base64-encoded; anything else cannot sign, and no retry fixes it.
+            return new RefreshResult.Invalid("the Slingshot sharedSecret is not base64, as Raven issues it; check the app's shared secret");
+        }
         String apiKey = context.requiredField(API_KEY);
         String accessKey = context.requiredField(ACCESS_KEY);
         URI uri = URI.create(context.endpoint(API_URL) + "/accesskey");
         String timestamp = Long.toString(context.now().getEpochSecond());
-        String signature = sign(context.requiredField(SHARED_SECRET), "GET", uri.getHost(), uri.getPath(), timestamp, apiKey, accessKey);
+        String signature = sign(signingKey, "GET", uri.getHost(), uri.getPath(), timestamp, apiKey, accessKey);
         ProviderResponse answer = context.http().send(ProviderRequest.get(uri.toString())
                 .header("X-SS-APIKey", apiKey)
                 .header("X-SS-AccessKey", accessKey)
@@ -91,11 +109,17 @@ public final class RavenSlingshotProvider implements ProviderAdapter {
         return RefreshResult.valid();
     }
 
+    /** The HMAC key: the shared secret as Raven issues it is base64; the key is the decoded bytes. */
+    static byte[] signingKey(String sharedSecret) {
+        return Base64.getDecoder().decode(sharedSecret.trim());
+    }
+
     /**
-     * The X-SS-Signature value: base64(HMAC-SHA1(sharedSecret, METHOD\r\nhost\r\npath\r\ntimestamp\r\napiKey\r\naccessKey\r\n)),
-     * host and path in lower case, path without its query string, keys in the case they were issued.
+     * The X-SS-Signature value: base64(HMAC-SHA1(key, METHOD\r\nhost\r\npath\r\ntimestamp\r\napiKey\r\naccessKey\r\n)),
+     * host and path in lower case, path without its query string, keys in the case they were issued
+     * (generating-signature page, table of replacements).
      */
-    static String sign(String sharedSecret, String method, String host, String path, String timestamp, String apiKey, String accessKey) {
+    static String sign(byte[] signingKey, String method, String host, String path, String timestamp, String apiKey, String accessKey) {
         String canonical = method.toUpperCase(Locale.ROOT) + "\r\n"
                 + host.toLowerCase(Locale.ROOT) + "\r\n"
                 + stripQuery(path).toLowerCase(Locale.ROOT) + "\r\n"
@@ -104,7 +128,7 @@ public final class RavenSlingshotProvider implements ProviderAdapter {
                 + accessKey + "\r\n";
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(sharedSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            mac.init(new SecretKeySpec(signingKey, "HmacSHA1"));
             return Base64.getEncoder().encodeToString(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             // Every Java SE runtime ships HmacSHA1; reaching this is a broken JDK, not a bad credential.

@@ -25,6 +25,12 @@ import java.util.Map;
  * Sentera FieldAgent: logging in ({@code POST /v1/sessions}) yields an {@code auth_token} good for three months;
  * the GraphQL {@code organizations} query then resolves the grower's organization name to its {@code sentera_id}.
  * GraphQL reports failures as HTTP 200 with an {@code errors} array.
+ *
+ * <p>Sources: login URL and body {@code {"session":{"email","password","platform_id":"API","version_id":"1.0.0"}}}
+ * answering {@code auth_token}: SenteraLLC/py-sentera-api {@code sentera/auth.py} ({@code get_auth_token}); the
+ * three-month session: api.sentera.com legacy_authentication (as summarised in the project's providers reference).
+ * Unverified: the status codes of a refused login (401/422 are assumed to mean a wrong password), and the exact
+ * {@code organizations} query shape (taken from Sentera's GraphQL schema as the project's reference describes it).
  */
 public final class SenteraProvider implements ProviderAdapter {
 
@@ -62,9 +68,12 @@ public final class SenteraProvider implements ProviderAdapter {
     @Override
     public RefreshResult refresh(RefreshContext context) {
         ProviderResponse login = context.http().send(ProviderRequest.post(context.endpoint(TOKEN_URL))
+                // py-sentera-api sentera/auth.py sends exactly these four members.
                 .json(Map.of("session", Map.of(
                         "email", context.requiredField("username"),
-                        "password", context.requiredField("password"))))
+                        "password", context.requiredField("password"),
+                        "platform_id", "API",
+                        "version_id", "1.0.0")))
                 .build());
         if (login.status() == 401 || login.status() == 422) {
             return new RefreshResult.Invalid("Sentera refused the user name or password (HTTP " + login.status() + ")");

@@ -14,8 +14,11 @@ import io.granary.spi.MalformedAnswerException;
 import io.granary.spi.ProviderDescriptor;
 import io.granary.spi.ProviderUnreachableException;
 import io.granary.spi.RefreshResult;
+import io.granary.spi.UnverifiedDefaultsWarning;
 import io.granary.testkit.FakeRefreshContext;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +32,8 @@ final class AgvanceProviderTest {
     private static final String PASSWORD = "agvance-password-8d1e";
 
     private final MockProvider mock = new MockProvider();
-    private final AgvanceProvider provider = new AgvanceProvider();
+    private final List<String> warnings = new ArrayList<>();
+    private final AgvanceProvider provider = new AgvanceProvider(new UnverifiedDefaultsWarning(warnings::add));
 
     @AfterEach
     void stop() {
@@ -50,6 +54,22 @@ final class AgvanceProviderTest {
         assertEquals(Environment.STAGE, descriptor.defaultEnvironment());
         assertTrue(descriptor.field("sessionId").orElseThrow().generatedByGranary());
         assertEquals(CredentialField.Answer.OMITTED, descriptor.field("password").orElseThrow().answer());
+    }
+
+    @Test
+    void unverifiedDefaults_aWrongGuessedUrlWarnsOnce_recognisedAnswersDoNot() {
+        mock.enqueueStatus(401);
+        provider.refresh(context());
+        assertTrue(warnings.isEmpty(), warnings.toString());
+
+        mock.enqueueStatus(404);
+        mock.enqueueJson(200, "<html>hub</html>");
+        provider.refresh(context());
+        assertThrows(MalformedAnswerException.class, () -> provider.refresh(context()));
+
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("GRANARY_PROVIDER_AGVANCE_STAGE_TOKEN_URL"), warnings.get(0));
+        assertNoSecretIn(warnings.get(0), API_KEY, PASSWORD);
     }
 
     @Test

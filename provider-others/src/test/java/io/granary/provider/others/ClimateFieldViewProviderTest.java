@@ -1,11 +1,17 @@
 package io.granary.provider.others;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.granary.spi.AuthorizationRequest;
+import io.granary.spi.Environment;
 import io.granary.spi.OAuth2Provider;
 import io.granary.spi.RefreshResult;
+import io.granary.testkit.FakeRefreshContext;
 import io.granary.testkit.OAuth2ProviderContract;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +35,7 @@ final class ClimateFieldViewProviderTest extends OAuth2ProviderContract {
 
     @Override
     protected ExpectedClientAuth expectedClientAuth() {
-        return ExpectedClientAuth.BASIC_HEADER;
+        return ExpectedClientAuth.BASIC_HEADER_AS_ISSUED;
     }
 
     @Override
@@ -70,5 +76,43 @@ final class ClimateFieldViewProviderTest extends OAuth2ProviderContract {
         RefreshResult result = provider().refresh(newContext());
 
         assertInstanceOf(RefreshResult.Valid.class, result);
+    }
+
+    @Test
+    void accessCheck_whenGrowerHasNoFields_304WithoutBodyCountsAsWorking() {
+        // OpenAPI 4.0.11, Pagination: "If there are no results, a response code of 304 will be returned."
+        server().enqueue(tokenAnswer(NEW_ACCESS_TOKEN, NEW_REFRESH_TOKEN, 14400L, null));
+        server().enqueue(new MockResponse.Builder().code(304).build());
+        FakeRefreshContext context = newContext();
+
+        RefreshResult result = provider().refresh(context);
+
+        assertInstanceOf(RefreshResult.Valid.class, result);
+        assertTrue(result.message().contains("no fields"), result.message());
+        assertEquals(NEW_REFRESH_TOKEN, context.current(OAuth2Provider.REFRESH_TOKEN));
+    }
+
+    @Test
+    void accessCheck_whenThrottled_documented429BodyIsUnavailable() {
+        // OpenAPI 4.0.11, Request Limits: HTTP/1.1 429 {"message":"Too Many Requests"}, optionally Retry-After.
+        server().enqueue(tokenAnswer(NEW_ACCESS_TOKEN, NEW_REFRESH_TOKEN, 14400L, null));
+        server().enqueue(jsonAnswer(429, "{\"message\":\"Too Many Requests\"}").newBuilder().addHeader("Retry-After", "30").build());
+
+        RefreshResult result = provider().refresh(newContext());
+
+        assertEquals(Duration.ofSeconds(30), assertInstanceOf(RefreshResult.Unavailable.class, result).retryAfter());
+    }
+
+    @Test
+    void authorizationUrl_asksPublishedScopesNotPlatform_andCarriesPageOidcauthn() {
+        String url = ((ClimateFieldViewProvider) provider()).authorizationUrl(new AuthorizationRequest(
+                "https://climate.com/static/app-login/index.html", Environment.PRODUCTION, "climate-client",
+                "https://app.example/callback", "state-1", null, Map.of()));
+
+        Map<String, String> query = parseForm(URI.create(url).getRawQuery());
+        assertEquals("oidcauthn", query.get("page"));
+        assertEquals("fields:read asPlanted:read asHarvested:read asApplied:read resourceOwners:read farmOrganizations:read", query.get("scope"));
+        assertFalse(query.get("scope").contains("platform"));
+        assertEquals("code", query.get("response_type"));
     }
 }

@@ -2,19 +2,24 @@ package io.granary.provider.others;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.granary.spi.AuthorizationRequest;
 import io.granary.spi.EndpointKind;
 import io.granary.spi.Environment;
 import io.granary.spi.OAuth2Provider;
-import io.granary.spi.ProviderDescriptor;
+import io.granary.spi.RefreshResult;
+import io.granary.testkit.FakeRefreshContext;
 import io.granary.testkit.OAuth2ProviderContract;
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 final class CnhiProviderTest extends OAuth2ProviderContract {
 
@@ -40,14 +45,14 @@ final class CnhiProviderTest extends OAuth2ProviderContract {
         return Optional.of(new AccessCheck() {
             @Override
             public MockResponse workingAnswer() {
-                return jsonAnswer(200, "{\"sub\":\"auth0|123\"}");
+                return jsonAnswer(200, "{\"companies\":[{\"id\":\"c1\"}]}");
             }
 
             @Override
             public void verifyRequest(RecordedRequest request, String accessToken) {
                 assertEquals("GET", request.getMethod());
-                // userinfo sits at the root of the identity host that issued the token.
-                assertEquals("/userinfo", request.getTarget());
+                // Not Auth0's /userinfo (401 for an audience token without openid): the API host's profile route.
+                assertEquals(API_PATH + "/v2/myUserProfile", request.getTarget());
                 assertEquals("Bearer " + accessToken, request.getHeaders().get("Authorization"));
                 assertEquals(SUBSCRIPTION_KEY, request.getHeaders().get("Ocp-Apim-Subscription-Key"));
             }
@@ -55,12 +60,40 @@ final class CnhiProviderTest extends OAuth2ProviderContract {
     }
 
     @Test
-    void userInfoUrl_followsTheTokenHostOfEachEnvironment() {
-        ProviderDescriptor descriptor = provider().descriptor();
-        assertEquals("https://identity.cnhind.com/userinfo", CnhiProvider.userInfoUrl(
-                descriptor.endpoint(EndpointKind.TOKEN_URL, Environment.PRODUCTION).orElseThrow().defaultUrl()));
-        assertEquals("https://stg.identity.cnhind.com/userinfo", CnhiProvider.userInfoUrl(
-                descriptor.endpoint(EndpointKind.TOKEN_URL, Environment.STAGE).orElseThrow().defaultUrl()));
+    void accessCheck_whenSubscriptionKeyRefused_apimAnswer401IsInvalid() {
+        // Azure API Management's answer to a missing or wrong Ocp-Apim-Subscription-Key.
+        server().enqueue(tokenAnswer(NEW_ACCESS_TOKEN, NEW_REFRESH_TOKEN, 86400L, null));
+        server().enqueue(jsonAnswer(401, "{ \"statusCode\": 401, \"message\": \"Access denied due to invalid subscription key."
+                + " Make sure to provide a valid key for an active subscription.\" }"));
+        FakeRefreshContext context = newContext();
+
+        RefreshResult result = provider().refresh(context);
+
+        assertInstanceOf(RefreshResult.Invalid.class, result);
+        assertEquals(NEW_REFRESH_TOKEN, context.current(OAuth2Provider.REFRESH_TOKEN));
+    }
+
+    @Test
+    void accessCheck_whenApiUrlIsWrong404_isUnavailableNamingTheSetting() {
+        server().enqueue(tokenAnswer(NEW_ACCESS_TOKEN, NEW_REFRESH_TOKEN, 86400L, null));
+        server().enqueue(new MockResponse.Builder().code(404).build());
+
+        RefreshResult result = provider().refresh(newContext());
+
+        assertTrue(assertInstanceOf(RefreshResult.Unavailable.class, result).message().contains("GRANARY_PROVIDER_CNHI_PRODUCTION_API_URL"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"PRODUCTION, PROD-ADFS-CONN, https://ag.api.cnhind.com", "STAGE, STG-ADFS-CONN, https://stg.api.cnhind.com"})
+    void authorizationUrl_carriesConnectionAndAudienceOfTheEnvironment(Environment environment, String connection, String audience) {
+        String url = new CnhiProvider().authorizationUrl(new AuthorizationRequest("https://identity.cnhind.com/authorize",
+                environment, "cnhi-client", "https://app.example/callback", "state-1", null, Map.of()));
+
+        // develop.cnh.com fieldops-api/tokens: ...&scope=offline_access&connection=PROD-ADFS-CONN&...&audience=https://ag.api.cnhind.com
+        Map<String, String> query = parseForm(URI.create(url).getRawQuery());
+        assertEquals(connection, query.get("connection"));
+        assertEquals(audience, query.get("audience"));
+        assertEquals("offline_access", query.get("scope"));
     }
 
     @Test

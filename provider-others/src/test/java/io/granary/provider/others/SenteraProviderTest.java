@@ -66,7 +66,9 @@ final class SenteraProviderTest {
         assertEquals("POST", login.getMethod());
         assertEquals("/v1/sessions", login.getTarget());
         assertEquals("application/json", login.getHeaders().get("Content-Type"));
-        assertEquals(Map.of("session", Map.of("email", "grower@example.com", "password", PASSWORD)), Json.parse(MockProvider.body(login)));
+        // SenteraLLC/py-sentera-api sentera/auth.py get_auth_token(): the session carries platform_id "API" and version_id "1.0.0".
+        assertEquals(Map.of("session", Map.of("email", "grower@example.com", "password", PASSWORD,
+                "platform_id", "API", "version_id", "1.0.0")), Json.parse(MockProvider.body(login)));
         RecordedRequest query = mock.take();
         assertEquals("POST", query.getMethod());
         assertEquals("/graphql", query.getTarget());
