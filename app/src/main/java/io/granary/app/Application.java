@@ -7,6 +7,7 @@ import io.granary.core.crypto.SealException;
 import io.granary.core.service.AlertSender;
 import io.granary.core.service.CredentialRefresher;
 import io.granary.core.service.CredentialService;
+import io.granary.core.service.GrantRevoker;
 import io.granary.core.service.RefreshListener;
 import io.granary.spi.JdkProviderHttp;
 import io.granary.core.service.AppKeyService;
@@ -43,9 +44,12 @@ public final class Application implements AutoCloseable {
     private final HttpApi http;
     private final AlertSender alerts;
     private final Metrics metrics;
+    private final GrantRevoker revoker;
     private boolean stopped;
 
-    private Application(SqliteStorage storage, RefreshScheduler scheduler, HttpApi http, AlertSender alerts, Metrics metrics) {
+    private Application(SqliteStorage storage, RefreshScheduler scheduler, HttpApi http, AlertSender alerts, Metrics metrics,
+                        GrantRevoker revoker) {
+        this.revoker = revoker;
         this.storage = storage;
         this.scheduler = scheduler;
         this.http = http;
@@ -104,8 +108,9 @@ public final class Application implements AutoCloseable {
                     settings.integer("GRANARY_REFRESH_CONCURRENCY", 8, 1, 512),
                     settings.duration("GRANARY_SCHEDULER_POLL", Duration.ofSeconds(30)),
                     settings.duration("GRANARY_EVENT_RETENTION", Duration.ofDays(30)));
+            GrantRevoker revoker = new GrantRevoker(providers, providerHttp, clock);
             CredentialService credentials = new CredentialService(providers, storage.users(), storage.credentials(),
-                    storage.events(), refresher, scheduler::wake, clock);
+                    storage.events(), refresher, scheduler::wake, revoker::afterDelete, clock);
 
             // Leases left by this instance's previous life mark refreshes a crash interrupted: retry them now.
             int released = storage.credentials().releaseLeases(instanceId);
@@ -160,7 +165,7 @@ public final class Application implements AutoCloseable {
                 LOG.warn("GRANARY_SANDBOX is on: the simulated Sandbox provider is loaded and served under {}/sandbox", publicUrl);
             }
             LOG.info("Granary listening ({}) on port {} with {} providers, data in {}", tls != null ? "HTTPS" : "HTTP", http.port(), providers.descriptors().size(), data.root());
-            return new Application(storage, scheduler, http, alerts, metrics);
+            return new Application(storage, scheduler, http, alerts, metrics, revoker);
         } catch (RuntimeException e) {
             if (metrics != null) {
                 metrics.close();
@@ -186,6 +191,7 @@ public final class Application implements AutoCloseable {
         alerts.close();
         scheduler.close();
         boolean drained = http.stop(Duration.ofSeconds(20));
+        revoker.close();
         storage.close();
         if (metrics != null) {
             metrics.close();
@@ -296,7 +302,8 @@ public final class Application implements AutoCloseable {
         Map<String, String> defaults = Map.of(
                 "GRANARY_PROVIDER_SANDBOX_PRODUCTION_AUTHORIZE_URL", publicUrl + "/sandbox/authorize",
                 "GRANARY_PROVIDER_SANDBOX_PRODUCTION_TOKEN_URL", publicUrl + "/sandbox/token",
-                "GRANARY_PROVIDER_SANDBOX_PRODUCTION_API_URL", publicUrl + "/sandbox");
+                "GRANARY_PROVIDER_SANDBOX_PRODUCTION_API_URL", publicUrl + "/sandbox",
+                "GRANARY_PROVIDER_SANDBOX_PRODUCTION_REVOKE_URL", publicUrl + "/sandbox/revoke");
         return name -> {
             String value = settings.get(name);
             return value != null ? value : defaults.get(name);

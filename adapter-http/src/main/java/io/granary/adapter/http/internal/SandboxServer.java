@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A simulated OAuth 2.0 provider served by Granary itself (only with {@code GRANARY_SANDBOX=true}), so a newcomer
  * can walk the whole grower journey on one machine: {@code /sandbox/authorize} (an Approve button), {@code /sandbox/token}
- * (authorization code with PKCE S256; refresh tokens rotate on every use), {@code /sandbox/userinfo}, and
+ * (authorization code with PKCE S256; refresh tokens rotate on every use), {@code /sandbox/userinfo},
+ * {@code /sandbox/revoke} (RFC 7009: the grant leaves the list), and
  * {@code /sandbox/grants}, where a grant can be revoked to see a credential turn INVALID. State lives in memory
  * and dies with the process. Any client id and non-blank secret are accepted.
  */
@@ -64,7 +65,8 @@ final class SandboxServer {
                 .add("POST", BASE + "/token", this::token)
                 .add("GET", BASE + "/userinfo", this::userinfo)
                 .add("GET", BASE + "/grants", this::grantsPage)
-                .add("POST", BASE + "/grants/revoke", this::revoke);
+                .add("POST", BASE + "/grants/revoke", this::revoke)
+                .add("POST", BASE + "/revoke", this::revokeToken);
     }
 
     private void authorizePage(HttpServerExchange exchange) {
@@ -213,6 +215,33 @@ final class SandboxServer {
             grant.revoked = true;
         }
         Html.redirect(exchange, BASE + "/grants");
+    }
+
+    /**
+     * RFC 7009 revocation by the client (Granary, after a credential is deleted or replaced): the grant is gone, as
+     * from a real provider's list of connected apps. 200 also for a token it does not know (section 2.2).
+     */
+    private void revokeToken(HttpServerExchange exchange) {
+        String clientId = basicClientId(exchange);
+        if (clientId == null) {
+            oauthError(exchange, 401, "invalid_client");
+            return;
+        }
+        String token = Html.form(exchange).get("token");
+        Grant grant = token == null ? null : byRefresh.get(token);
+        if (grant == null && token != null) {
+            grant = byAccess.get(token);
+        }
+        if (grant != null && grant.clientId.equals(clientId)) {
+            grants.remove(grant.id);
+            synchronized (grant) {
+                grant.revoked = true;
+                byRefresh.remove(grant.refresh);
+                byAccess.remove(grant.access);
+            }
+        }
+        exchange.setStatusCode(200);
+        exchange.endExchange();
     }
 
     private void sandboxPage(HttpServerExchange exchange, int status, String title, String content) {
