@@ -332,7 +332,8 @@ public final class Application implements AutoCloseable {
         Map<String, String> defaults = Map.of(
                 "GRANARY_PROVIDER_SANDBOX_PRODUCTION_AUTHORIZE_URL", publicUrl + "/sandbox/authorize",
                 "GRANARY_PROVIDER_SANDBOX_PRODUCTION_TOKEN_URL", publicUrl + "/sandbox/token",
-                "GRANARY_PROVIDER_SANDBOX_PRODUCTION_API_URL", publicUrl + "/sandbox");
+                "GRANARY_PROVIDER_SANDBOX_PRODUCTION_API_URL", publicUrl + "/sandbox",
+                "GRANARY_PROVIDER_SANDBOX_PRODUCTION_REVOKE_URL", publicUrl + "/sandbox/revoke");
         return name -> {
             String value = settings.get(name);
             return value != null ? value : defaults.get(name);

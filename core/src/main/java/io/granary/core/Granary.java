@@ -9,6 +9,7 @@ import io.granary.core.port.out.Storage;
 import io.granary.core.service.AlertSender;
 import io.granary.core.service.CredentialRefresher;
 import io.granary.core.service.CredentialService;
+import io.granary.core.service.GrantRevoker;
 import io.granary.core.service.OwnerService;
 import io.granary.core.service.PasswordHasher;
 import io.granary.core.service.ProviderRegistry;
@@ -53,6 +54,7 @@ public final class Granary implements AutoCloseable {
     private final CredentialRefresher refresher;
     private final RefreshScheduler scheduler;
     private final AlertSender alerts;
+    private final GrantRevoker revoker;
     private final CredentialService credentials;
     private final UserService users;
     private final WebhookService webhooks;
@@ -81,8 +83,9 @@ public final class Granary implements AutoCloseable {
                 b.policy, b.clock, instanceId, listener);
         this.scheduler = new RefreshScheduler(refresher, storage.credentials(), storage.events(), b.clock,
                 b.refreshConcurrency, b.schedulerPoll, b.eventRetention);
+        this.revoker = new GrantRevoker(providers, b.providerHttp, b.clock);
         this.credentials = new CredentialService(providers, storage.users(), storage.credentials(), storage.events(),
-                refresher, scheduler::wake, b.clock);
+                refresher, scheduler::wake, revoker::afterDelete, b.clock);
         this.users = new UserService(storage.users(), b.clock);
         this.webhooks = new WebhookService(storage.webhooks(), alerts::wake, b.clock, b.webhookDestinations);
         this.owners = new OwnerService(storage.owners(), new PasswordHasher(), b.clock);
@@ -119,6 +122,7 @@ public final class Granary implements AutoCloseable {
         closed = true;
         alerts.close();
         scheduler.close();
+        revoker.close(); // revocations already queued finish first
     }
 
     /** Leaf users of API owners. */

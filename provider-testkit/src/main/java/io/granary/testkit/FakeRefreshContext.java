@@ -5,6 +5,7 @@ import io.granary.spi.Environment;
 import io.granary.spi.ProviderHttp;
 import io.granary.spi.ProviderOrganization;
 import io.granary.spi.RefreshContext;
+import io.granary.spi.RevokeContext;
 import io.granary.spi.TokenUpdate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,10 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A hand-written {@link RefreshContext} for provider tests: fields in a map, endpoints pointed wherever the
+ * A hand-written {@link RefreshContext} (and {@link RevokeContext}) for provider tests: fields in a map, endpoints pointed wherever the
  * test likes (usually a MockWebServer), saved token updates collected for assertions.
  */
-public final class FakeRefreshContext implements RefreshContext {
+public final class FakeRefreshContext implements RefreshContext, RevokeContext {
 
     private final Environment environment;
     private final Map<String, String> fields = new HashMap<>();

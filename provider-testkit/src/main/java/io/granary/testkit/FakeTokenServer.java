@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * do), revokes grants on demand, and can be switched to answer an error status, to answer slowly, or to
  * misbehave ({@link Fault}).
  *
- * <p>{@code POST /token} (Basic client auth) and {@code GET /userinfo} (Bearer).
+ * <p>{@code POST /token} (Basic client auth), {@code GET /userinfo} (Bearer) and {@code POST /revoke} (RFC 7009,
+ * Basic client auth).
  */
 public final class FakeTokenServer implements AutoCloseable {
 
@@ -39,6 +40,7 @@ public final class FakeTokenServer implements AutoCloseable {
     private final Map<String, String> codes = new ConcurrentHashMap<>(); // code -> PKCE challenge ("" for none)
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger rejectedTokenRequests = new AtomicInteger();
+    private final AtomicInteger revocations = new AtomicInteger();
     private volatile int failureStatus;
     private volatile String retryAfter;
     private volatile Fault fault = Fault.NONE;
@@ -76,6 +78,7 @@ public final class FakeTokenServer implements AutoCloseable {
         server.setExecutor(Executors.newFixedThreadPool(threads));
         server.createContext("/token", this::token);
         server.createContext("/userinfo", this::userinfo);
+        server.createContext("/revoke", this::revokeByClient);
         // Where Trimble's adapter looks ({API_URL}/oauth/userinfo), so the real provider jar can run against this.
         server.createContext("/oauth/userinfo", this::userinfo);
         server.start();
@@ -125,6 +128,21 @@ public final class FakeTokenServer implements AutoCloseable {
         if (grant != null) {
             grant.revoked = true;
         }
+    }
+
+    public String revokeUrl() {
+        return baseUrl() + "/revoke";
+    }
+
+    /** Revocation requests answered 200 (RFC 7009), known tokens or not. */
+    public int revocations() {
+        return revocations.get();
+    }
+
+    /** Whether the grant that issued {@code anyTokenOfGrant} is revoked (by the grower or by the client). */
+    public boolean isRevoked(String anyTokenOfGrant) {
+        Grant grant = grantsByToken.get(anyTokenOfGrant);
+        return grant != null && grant.revoked;
     }
 
     /** Answer every request with this status (e.g. 503) until {@link #recover()}. */
@@ -240,6 +258,35 @@ public final class FakeTokenServer implements AutoCloseable {
             }
             respond(exchange, 200, "{\"access_token\":\"" + access + "\",\"token_type\":\"Bearer\",\"expires_in\":"
                     + expiresInSeconds + ",\"refresh_token\":\"" + next + "\",\"scope\":\"openid ag\"}");
+        }
+    }
+
+    /**
+     * RFC 7009 section 2.1: {@code token} (and an optional {@code token_type_hint}) with client authentication.
+     * Revoking a refresh token revokes its grant; a token the server does not know is answered 200 too (section 2.2).
+     */
+    private void revokeByClient(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            if (misbehave(exchange)) {
+                return;
+            }
+            if (failureStatus != 0) {
+                failureHeaders(exchange);
+                respond(exchange, failureStatus, "{\"error\":\"temporarily_unavailable\"}");
+                return;
+            }
+            String expectedAuth = "Basic " + Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+            if (!"POST".equals(exchange.getRequestMethod()) || !expectedAuth.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                respond(exchange, 401, "{\"error\":\"invalid_client\"}");
+                return;
+            }
+            Grant grant = grantsByToken.get(form.getOrDefault("token", ""));
+            if (grant != null) {
+                grant.revoked = true;
+            }
+            revocations.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
         }
     }
 

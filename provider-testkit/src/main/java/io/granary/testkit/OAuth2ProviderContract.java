@@ -23,6 +23,7 @@ import io.granary.spi.ProviderRequest;
 import io.granary.spi.ProviderResponse;
 import io.granary.spi.ProviderUnreachableException;
 import io.granary.spi.RefreshResult;
+import io.granary.spi.RevocationFailedException;
 import io.granary.spi.TokenUpdate;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -63,6 +64,7 @@ public abstract class OAuth2ProviderContract {
     public static final String TOKEN_PATH = "/test/oauth/token";
     public static final String AUTHORIZE_PATH = "/test/oauth/authorize";
     public static final String API_PATH = "/test/api";
+    public static final String REVOKE_PATH = "/test/oauth/revoke";
 
     /** The refresh token the contract stores before each refresh; {@link #inputFields()} need not contain one. */
     protected static final String OLD_REFRESH_TOKEN = "old-refresh-token-7f3a";
@@ -183,7 +185,8 @@ public abstract class OAuth2ProviderContract {
         FakeRefreshContext context = new FakeRefreshContext(environment, http, NOW)
                 .endpoint(EndpointKind.TOKEN_URL, server.url(TOKEN_PATH).toString())
                 .endpoint(EndpointKind.AUTHORIZE_URL, server.url(AUTHORIZE_PATH).toString())
-                .endpoint(EndpointKind.API_URL, apiUrl());
+                .endpoint(EndpointKind.API_URL, apiUrl())
+                .endpoint(EndpointKind.REVOKE_URL, server.url(REVOKE_PATH).toString());
         inputFields().forEach(context::field);
         context.field(OAuth2Provider.REFRESH_TOKEN, OLD_REFRESH_TOKEN);
         http.context = context;
@@ -569,6 +572,72 @@ public abstract class OAuth2ProviderContract {
         assertEquals(1, server().getRequestCount(), "no call may follow a failed token answer");
         assertNoSecretIn(result.message());
         return expected.cast(result);
+    }
+
+    // ---- revocation (RFC 7009), for providers whose descriptor declares a REVOKE_URL ----
+
+    private boolean revokes() {
+        return provider().descriptor().endpoint(EndpointKind.REVOKE_URL, environment()).isPresent();
+    }
+
+    /**
+     * The request of RFC 7009 section 2.1, replayed literally: client {@code s6BhdRkqt3} with secret
+     * {@code gX1fBat3bV} revokes refresh token {@code 45ghiukldjahdnhzdauz}; the server answers 200.
+     */
+    @Test
+    void revoke_replaysTheRfc7009Example_andA200IsSuccess() {
+        assumeTrue(revokes(), "provider declares no REVOKE_URL");
+        server.enqueue(new MockResponse.Builder().code(200).build());
+        FakeRefreshContext context = newContext()
+                .field(expectedClientIdField(), "s6BhdRkqt3")
+                .field(expectedClientSecretField(), "gX1fBat3bV")
+                .field(OAuth2Provider.REFRESH_TOKEN, "45ghiukldjahdnhzdauz");
+
+        assertTrue(provider().revoke(context));
+
+        RecordedRequest request = takeRequest();
+        assertEquals("POST", request.getMethod());
+        assertEquals(REVOKE_PATH, request.getTarget());
+        assertTrue(request.getHeaders().get("Content-Type").startsWith("application/x-www-form-urlencoded"));
+        Map<String, String> form = parseForm(request.getBody().utf8());
+        assertEquals("45ghiukldjahdnhzdauz", form.get("token"));
+        assertEquals("refresh_token", form.get("token_type_hint"));
+        switch (expectedClientAuth()) {
+            case BASIC_HEADER -> {
+                assertEquals("Basic czZCaGRSa3F0MzpnWDFmQmF0M2JW", request.getHeaders().get("Authorization"));
+                assertEquals("token=45ghiukldjahdnhzdauz&token_type_hint=refresh_token", request.getBody().utf8());
+            }
+            case BODY_PARAMETERS -> {
+                assertEquals("s6BhdRkqt3", form.get("client_id"));
+                assertEquals("gX1fBat3bV", form.get("client_secret"));
+            }
+            default -> assertEquals("s6BhdRkqt3", form.get("client_id"));
+        }
+    }
+
+    /** RFC 7009 section 2.2: "invalid tokens do not cause an error response" — 200, a success. */
+    @Test
+    void revoke_ofATokenTheServerDoesNotKnow_answered200_isSuccess() {
+        assumeTrue(revokes(), "provider declares no REVOKE_URL");
+        server.enqueue(new MockResponse.Builder().code(200).build());
+        assertTrue(provider().revoke(newContext().field(OAuth2Provider.REFRESH_TOKEN, "never-issued")));
+    }
+
+    /** RFC 7009 section 2.2.1: 503 means the token was not revoked; a failure the host logs, naming no secret. */
+    @Test
+    void revoke_answered503_failsWithoutSecrets() {
+        assumeTrue(revokes(), "provider declares no REVOKE_URL");
+        server.enqueue(jsonAnswer(503, "{\"error\":\"temporarily_unavailable\"}"));
+        RevocationFailedException failure = assertThrows(RevocationFailedException.class, () -> provider().revoke(newContext()));
+        assertTrue(failure.getMessage().contains("503"), failure.getMessage());
+        assertNoSecretIn(failure.getMessage());
+    }
+
+    @Test
+    void revoke_withoutARevokeUrl_asksNothing() {
+        assumeTrue(!revokes(), "provider declares a REVOKE_URL");
+        assertFalse(provider().revoke(newContext()));
+        assertTrue(calls().isEmpty());
     }
 
     // ---- small tools ----

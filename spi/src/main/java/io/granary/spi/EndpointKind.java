@@ -4,5 +4,7 @@ package io.granary.spi;
 public enum EndpointKind {
     TOKEN_URL,
     AUTHORIZE_URL,
-    API_URL
+    API_URL,
+    /** RFC 7009 token revocation; a provider without one declares none and is not asked to revoke. */
+    REVOKE_URL
 }

@@ -186,10 +186,46 @@ public abstract class OAuth2Provider implements ProviderAdapter, AuthorizationCo
         return checkAccess(context, tokens.fields().get(ACCESS_TOKEN));
     }
 
+    /**
+     * RFC 7009 revocation of the stored refresh token, with the token endpoint's client authentication (RFC 7009
+     * section 2.1), if the descriptor declares a {@link EndpointKind#REVOKE_URL} for the credential's environment.
+     * 200 is success, also for a token the server does not know (section 2.2); anything else, such as 503 (section
+     * 2.2.1), is a failure for the host to log.
+     */
+    @Override
+    public boolean revoke(RevokeContext context) {
+        Optional<String> refreshToken = context.field(REFRESH_TOKEN);
+        if (descriptor().endpoint(EndpointKind.REVOKE_URL, context.environment()).isEmpty() || refreshToken.isEmpty()) {
+            return false;
+        }
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("token", refreshToken.get());
+        form.put("token_type_hint", "refresh_token");
+        ProviderResponse answer = context.http().send(
+                withClientAuth(ProviderRequest.post(context.endpoint(EndpointKind.REVOKE_URL)), context, form).build());
+        if (answer.status() != 200) {
+            throw new RevocationFailedException("revocation answered HTTP " + answer.status() + errorCode(answer).map(e -> " (" + e + ")").orElse(""));
+        }
+        return true;
+    }
+
+    /** The RFC 6749 {@code error} code of an answer, if it has one that looks like a code (so it cannot carry a secret). */
+    private static Optional<String> errorCode(ProviderResponse answer) {
+        try {
+            return Optional.ofNullable(Json.string(answer.jsonObject(), "error")).filter(e -> e.matches("[a-z_]{1,40}"));
+        } catch (RuntimeException notJson) {
+            return Optional.empty();
+        }
+    }
+
     /** A token-endpoint POST with this provider's client authentication applied. */
     protected ProviderRequest.Builder tokenRequest(RefreshContext context, Map<String, String> form) {
+        return withClientAuth(ProviderRequest.post(context.endpoint(EndpointKind.TOKEN_URL)), context, form);
+    }
+
+    /** The form as the body of {@code request}, with this provider's client authentication applied. */
+    private ProviderRequest.Builder withClientAuth(ProviderRequest.Builder request, CredentialContext context, Map<String, String> form) {
         Map<String, String> body = new LinkedHashMap<>(form);
-        ProviderRequest.Builder request = ProviderRequest.post(context.endpoint(EndpointKind.TOKEN_URL));
         String clientId = context.requiredField(clientField(descriptor().clientIdField(), "asClientId"));
         switch (clientAuth()) {
             case BASIC -> {

@@ -39,4 +39,18 @@ public interface ProviderAdapter {
     default Optional<AuthorizationCodeGrant> authorizationCodeGrant() {
         return Optional.empty();
     }
+
+    /**
+     * Revokes the grant of a credential the host has just deleted or replaced, where the provider offers that, so
+     * the grower's account no longer lists a connection nobody uses. Called after the delete is stored, off the
+     * request thread; a failure never undoes the delete, the host only logs it.
+     *
+     * @return true if the provider confirmed the revocation (RFC 7009 answers 200 for an unknown token too),
+     *         false if it offers none for this credential
+     * @throws RevocationFailedException if the provider refused or failed; {@link ProviderUnreachableException} if
+     *         it could not be reached
+     */
+    default boolean revoke(RevokeContext context) {
+        return false;
+    }
 }

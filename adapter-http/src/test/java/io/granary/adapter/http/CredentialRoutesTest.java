@@ -108,6 +108,29 @@ final class CredentialRoutesTest {
     }
 
     @Test
+    void get_ofAnInvalidCredential_answersStatusWithoutAUsableLookingToken() {
+        try (TestApi t = TestApi.start()) {
+            String token = t.ownerToken("o@farm.io");
+            String path = USERS + "/" + t.createUser(token, "Ann", "ann@farm.io") + "/" + SUFFIX;
+            String grant = t.tokenServer.newGrant();
+            t.send("POST", path, token, body(grant));
+            assertNotNull(TestApi.map(t.send("POST", path + "/refresh", token, null)).get("accessToken"));
+            t.tokenServer.revoke(grant);
+
+            Map<String, Object> refused = TestApi.map(t.send("POST", path + "/refresh", token, null));
+            Map<String, Object> read = TestApi.map(t.send("GET", path, token, null));
+
+            for (Map<String, Object> credential : List.of(refused, read)) {
+                assertEquals("INVALID", credential.get("status"));
+                assertTrue(credential.containsKey("accessToken"), "the key stays, as in Leaf's schema");
+                assertEquals(null, credential.get("accessToken"));
+                assertEquals(null, credential.get("accessTokenExpiresAt"));
+                assertNotNull(credential.get("statusMessage"));
+            }
+        }
+    }
+
+    @Test
     void delete_answers204_thenCredentialIsGone() {
         try (TestApi t = TestApi.start()) {
             String token = t.ownerToken("o@farm.io");

@@ -6,16 +6,18 @@ import io.granary.spi.Environment;
 import io.granary.spi.ProviderDescriptor;
 import io.granary.spi.ProviderHttp;
 import io.granary.spi.RefreshContext;
+import io.granary.spi.RevokeContext;
 import io.granary.spi.TokenUpdate;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A {@link RefreshContext} over an app's client fields, for a code exchange before any credential exists.
+ * A {@link RefreshContext} over an app's client fields, for a code exchange before any credential exists, and a
+ * {@link RevokeContext} over a deleted credential's fields.
  * Saving is refused: the caller stores the tokens through the normal attach path.
  */
-final class ClientContext implements RefreshContext {
+final class ClientContext implements RefreshContext, RevokeContext {
 
     private final ProviderRegistry providers;
     private final ProviderDescriptor descriptor;

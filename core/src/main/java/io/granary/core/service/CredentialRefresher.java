@@ -26,7 +26,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +49,10 @@ public final class CredentialRefresher {
 
     private static final System.Logger LOG = System.getLogger(CredentialRefresher.class.getName());
     private static final Duration SAVE_RETRY_PAUSE = Duration.ofSeconds(1);
+    /** How often a refresh refused with secrets someone else has since replaced is retried with the stored ones. */
+    private static final int LOOKS_AGAIN = 2;
+    /** How often new secrets whose write lost to another writer are offered again on the row as re-read. */
+    private static final int RESCUES = 3;
 
     /** Why a refresh runs; each decides, on the freshly claimed row, whether it is still needed. */
     public enum Reason {
@@ -184,7 +190,15 @@ public final class CredentialRefresher {
         Context context = new Context(adapter, claimed, leaseUntil);
         RefreshResult result;
         try {
-            result = adapter.refresh(context);
+            result = attempt(adapter, context);
+            // Before INVALID, look again: a refresh token another refresh (thread, process, instance) rotated while
+            // this one was under way is a lost race, not a revoked grant (nango#1005). Bounded: a grant that really
+            // is revoked keeps answering INVALID, and a stored token that keeps changing is not chased forever.
+            for (int look = 0; look < LOOKS_AGAIN && result instanceof RefreshResult.Invalid && context.adoptNewerSecrets(); look++) {
+                LOG.log(System.Logger.Level.INFO, "credential {0} ({1}): refused secrets had already been replaced by"
+                        + " another refresh; retrying with the stored ones", claimed.id(), claimed.providerId());
+                result = attempt(adapter, context);
+            }
         } catch (LostClaimException e) {
             context.storeUnsavedEvents();
             return credentials.findById(claimed.id()).orElse(claimed);
@@ -192,17 +206,26 @@ public final class CredentialRefresher {
             // Not the provider's fault: the lease stays, and the credential is retried once it runs out.
             context.storeUnsavedEvents();
             throw e;
-        } catch (ProviderUnreachableException | MalformedAnswerException e) {
-            result = new RefreshResult.Unavailable(e.getMessage());
-        } catch (RuntimeException e) {
-            // A provider bug must not mark a grower's credential INVALID; its message may hold secrets, so log the type only.
-            LOG.log(System.Logger.Level.WARNING, "provider {0} failed with {1} while refreshing credential {2}",
-                    claimed.providerId(), e.getClass().getName(), claimed.id());
-            result = new RefreshResult.Unavailable("provider integration failed (" + e.getClass().getSimpleName() + ")");
         }
         Credential after = finish(context, result);
         listener.refreshFinished(claimed.providerId(), after.status(), Duration.ofNanos(System.nanoTime() - started));
         return after;
+    }
+
+    /** One call of the provider; its failures other than a lost claim or storage trouble become a result. */
+    private RefreshResult attempt(ProviderAdapter adapter, Context context) {
+        try {
+            return adapter.refresh(context);
+        } catch (LostClaimException | StorageUnavailableException e) {
+            throw e;
+        } catch (ProviderUnreachableException | MalformedAnswerException e) {
+            return new RefreshResult.Unavailable(e.getMessage());
+        } catch (RuntimeException e) {
+            // A provider bug must not mark a grower's credential INVALID; its message may hold secrets, so log the type only.
+            LOG.log(System.Logger.Level.WARNING, "provider {0} failed with {1} while refreshing credential {2}",
+                    context.claimed.providerId(), e.getClass().getName(), context.claimed.id());
+            return new RefreshResult.Unavailable("provider integration failed (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     private Credential finish(Context context, RefreshResult result) {
@@ -251,6 +274,7 @@ public final class CredentialRefresher {
         private volatile SecretRedactor redactor;
         private long version;
         private Instant expiresAt;
+        private int rescues;
 
         Context(ProviderAdapter adapter, Credential claimed, Instant leaseUntil) {
             this.adapter = adapter;
@@ -338,7 +362,14 @@ public final class CredentialRefresher {
                     saved(calls);
                     break;
                 } catch (StaleWriteException e) {
-                    throw new LostClaimException("another refresh of credential " + claimed.id() + " took over");
+                    // The lease ran out and another refresh claimed the row. If it has not replaced the secrets this
+                    // refresh presented, the ones in hand are the only live ones (the provider retired the old):
+                    // store them on the row as it is now rather than lose the grant. Else the other's stand.
+                    OptionalLong current = rescues++ < RESCUES ? versionHoldingSameSecrets() : OptionalLong.empty();
+                    if (current.isEmpty()) {
+                        throw new LostClaimException("another refresh of credential " + claimed.id() + " took over");
+                    }
+                    version = current.getAsLong();
                 } catch (StorageUnavailableException e) {
                     // Past the lease another refresh may claim the credential; the version check then refuses this one.
                     if (!clock.instant().plus(SAVE_RETRY_PAUSE).isBefore(leaseUntil) || !pause()) {
@@ -355,6 +386,40 @@ public final class CredentialRefresher {
             }
             fields.putAll(update.fields());
             expiresAt = update.expiresAt();
+        }
+
+        /**
+         * Re-reads the row; if its secrets differ from the ones this refresh holds, another writer replaced them
+         * meanwhile: take them (and the row's version) for another attempt.
+         *
+         * @return whether there are newer secrets to try
+         */
+        boolean adoptNewerSecrets() {
+            Optional<Credential> stored = credentials.findById(claimed.id());
+            if (stored.isEmpty() || sameSecrets(stored.get().fields())) {
+                return false;
+            }
+            Credential now = stored.get();
+            redactor = redactor.alsoKnowing(secretValues(now.fields()));
+            fields.clear();
+            fields.putAll(now.fields());
+            version = now.version();
+            expiresAt = now.accessExpiresAt();
+            return true;
+        }
+
+        /** The stored row's version if it still holds the secrets this refresh presented. */
+        private OptionalLong versionHoldingSameSecrets() {
+            return credentials.findById(claimed.id())
+                    .filter(stored -> sameSecrets(stored.fields()))
+                    .map(stored -> OptionalLong.of(stored.version()))
+                    .orElse(OptionalLong.empty());
+        }
+
+        private boolean sameSecrets(Map<String, String> stored) {
+            return adapter.descriptor().fields().stream()
+                    .filter(CredentialField::secret)
+                    .allMatch(f -> Objects.equals(stored.get(f.name()), fields.get(f.name())));
         }
 
         /** @return false if interrupted (shutting down): give up now */

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Attaching, reading and detaching provider credentials. A new credential is stored PROCESSING and due at
@@ -37,11 +38,20 @@ public final class CredentialService implements ManageCredentialsUseCase {
     private final CredentialEventStore events;
     private final CredentialRefresher refresher;
     private final Runnable onAttach;
+    private final Consumer<Credential> afterDelete;
     private final Clock clock;
 
     /** @param onAttach called after a credential is stored, to start its validation (usually the scheduler's wake) */
     public CredentialService(ProviderRegistry providers, LeafUserStore users, CredentialStore credentials,
                              CredentialEventStore events, CredentialRefresher refresher, Runnable onAttach, Clock clock) {
+        this(providers, users, credentials, events, refresher, onAttach, deleted -> { }, clock);
+    }
+
+    /** @param afterDelete called with a credential once its delete is stored, to revoke its grant ({@link GrantRevoker}) */
+    public CredentialService(ProviderRegistry providers, LeafUserStore users, CredentialStore credentials,
+                             CredentialEventStore events, CredentialRefresher refresher, Runnable onAttach,
+                             Consumer<Credential> afterDelete, Clock clock) {
+        this.afterDelete = afterDelete;
         this.providers = providers;
         this.users = users;
         this.credentials = credentials;
@@ -105,9 +115,12 @@ public final class CredentialService implements ManageCredentialsUseCase {
     @Override
     public void detach(UUID ownerId, UUID userId, String endpointSuffix) {
         ProviderDescriptor provider = provider(endpointSuffix);
+        Credential deleted = credentials.find(ownerId, userId, provider.id()).orElseThrow(() -> noCredential(provider, userId));
         if (!credentials.delete(ownerId, userId, provider.id())) {
             throw noCredential(provider, userId);
         }
+        // Also for a magic-link Reconnect, which replaces the credential through this delete.
+        afterDelete.accept(deleted);
     }
 
     @Override

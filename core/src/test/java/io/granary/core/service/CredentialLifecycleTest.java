@@ -240,15 +240,17 @@ final class CredentialLifecycleTest {
     }
 
     @Test
-    void events_whenTheLeaseIsLostBeforeTheTokensAreSaved_theProviderCallIsStillRecorded() {
+    void events_whenTheLeaseIsLostBeforeTheTokensAreSaved_theProviderCallIsStillRecorded_andTheNewTokensKept() {
         Credential credential = attach();
         stores.failNextSaveTokens(1, new StaleWriteException("another process took the lease over"));
 
         refresher.refresh(credential.id(), CredentialRefresher.Reason.FORCED);
 
         List<CredentialEvent> events = service.events(ownerId, user.id(), TestOAuthProvider.SUFFIX, new PageRequest(0, 20, false)).items();
-        assertEquals(1, events.size(), "the token call, stored on its own since no credential write took it along");
-        assertEquals(provider.tokenUrl(), events.get(0).url());
+        // The row still holds the refresh token this refresh presented, so its new tokens are stored on the row as
+        // re-read (they are the only live ones), and the token call with them.
+        assertEquals(provider.tokenUrl(), events.get(events.size() - 1).url(), "the token call is recorded");
+        assertEquals(provider.currentRefreshToken(firstRefreshToken), stored(credential.id()).field("refreshToken"));
     }
 
     @Test

@@ -29,6 +29,7 @@ public final class TestOAuthProvider extends OAuth2Provider {
             .endpoint(EndpointKind.TOKEN_URL, Environment.PRODUCTION, "http://127.0.0.1:9/token")
             .endpoint(EndpointKind.AUTHORIZE_URL, Environment.PRODUCTION, "http://127.0.0.1:9/authorize")
             .endpoint(EndpointKind.API_URL, Environment.PRODUCTION, "http://127.0.0.1:9")
+            .endpoint(EndpointKind.REVOKE_URL, Environment.PRODUCTION, "http://127.0.0.1:9/revoke")
             .endpoint(EndpointKind.TOKEN_URL, Environment.STAGE, "http://127.0.0.1:9/token")
             .build();
 

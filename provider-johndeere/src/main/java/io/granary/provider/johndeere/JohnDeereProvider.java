@@ -50,6 +50,11 @@ public final class JohnDeereProvider extends OAuth2Provider {
             .endpoint(EndpointKind.TOKEN_URL, Environment.PRODUCTION, OKTA + "/token")
             .endpoint(EndpointKind.AUTHORIZE_URL, Environment.PRODUCTION, OKTA + "/authorize")
             .endpoint(EndpointKind.API_URL, Environment.PRODUCTION, "https://partnerapi.deere.com/platform")
+            // Okta custom authorization servers revoke at {server}/v1/revoke (RFC 7009, 200 also for an unknown token):
+            // https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/customas/revokecustomas. That Deere's server
+            // allows it for partner apps is inferred from its Okta token URL: unverified against a Deere page.
+            .endpoint(EndpointKind.REVOKE_URL, Environment.STAGE, OKTA + "/revoke")
+            .endpoint(EndpointKind.REVOKE_URL, Environment.PRODUCTION, OKTA + "/revoke")
             .build();
 
     @Override

@@ -2,6 +2,7 @@ package io.granary.provider.others;
 
 import static io.granary.spi.EndpointKind.API_URL;
 import static io.granary.spi.EndpointKind.AUTHORIZE_URL;
+import static io.granary.spi.EndpointKind.REVOKE_URL;
 import static io.granary.spi.EndpointKind.TOKEN_URL;
 import static io.granary.spi.Environment.PRODUCTION;
 import static io.granary.spi.Environment.STAGE;
@@ -54,6 +55,12 @@ public final class CnhiProvider extends OAuth2Provider {
             .endpoint(TOKEN_URL, STAGE, "https://stg.identity.cnhind.com/oauth/token")
             .endpoint(AUTHORIZE_URL, STAGE, "https://stg.identity.cnhind.com/authorize")
             .endpoint(API_URL, STAGE, "https://stg.api.cnhind.com")
+            // Auth0's POST /oauth/revoke: client_id, client_secret, token; 200 also for a token already revoked
+            // (https://auth0.com/docs/api/authentication#revoke-refresh-token, mirrored at
+            // https://docs-staging.mintlify.app/docs/api/authentication/token-management/revoke-refresh-token).
+            // That CNH's tenant enables it for partner apps: unverified.
+            .endpoint(REVOKE_URL, PRODUCTION, "https://identity.cnhind.com/oauth/revoke")
+            .endpoint(REVOKE_URL, STAGE, "https://stg.identity.cnhind.com/oauth/revoke")
             .build();
 
     @Override

@@ -2,6 +2,7 @@ package io.granary.provider.sandbox;
 
 import static io.granary.spi.EndpointKind.API_URL;
 import static io.granary.spi.EndpointKind.AUTHORIZE_URL;
+import static io.granary.spi.EndpointKind.REVOKE_URL;
 import static io.granary.spi.EndpointKind.TOKEN_URL;
 import static io.granary.spi.Environment.PRODUCTION;
 
@@ -34,6 +35,8 @@ public final class SandboxProvider extends OAuth2Provider {
             .endpoint(AUTHORIZE_URL, PRODUCTION, "http://localhost:8080/sandbox/authorize")
             .endpoint(TOKEN_URL, PRODUCTION, "http://localhost:8080/sandbox/token")
             .endpoint(API_URL, PRODUCTION, "http://localhost:8080/sandbox")
+            // Served by Granary's own SandboxServer (RFC 7009, Basic client auth).
+            .endpoint(REVOKE_URL, PRODUCTION, "http://localhost:8080/sandbox/revoke")
             .build();
 
     @Override

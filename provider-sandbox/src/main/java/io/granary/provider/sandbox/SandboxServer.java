@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A simulated OAuth 2.0 provider served by Granary itself (only with {@code GRANARY_SANDBOX=true}), so a newcomer
  * can walk the whole grower journey on one machine: {@code /sandbox/authorize} (an Approve button), {@code /sandbox/token}
- * (authorization code with PKCE S256; refresh tokens rotate on every use), {@code /sandbox/userinfo}, and
+ * (authorization code with PKCE S256; refresh tokens rotate on every use), {@code /sandbox/userinfo},
+ * {@code /sandbox/revoke} (RFC 7009: the grant leaves the list), and
  * {@code /sandbox/grants}, where a grant can be revoked to see a credential turn INVALID. State lives in memory
  * and dies with the process. Any client id and non-blank secret are accepted.
  *
@@ -117,6 +118,7 @@ public final class SandboxServer {
             case "GET " + BASE + "/userinfo" -> userinfo(request.authorization());
             case "GET " + BASE + "/grants" -> grantsPage();
             case "POST " + BASE + "/grants/revoke" -> revoke(request.form());
+            case "POST " + BASE + "/revoke" -> revokeToken(request);
             default -> new Refusal(404, "no such resource");
         };
     }
@@ -257,6 +259,31 @@ public final class SandboxServer {
             grant.revoked = true;
         }
         return new Redirect(BASE + "/grants");
+    }
+
+    /**
+     * RFC 7009 revocation by the client (Granary, after a credential is deleted or replaced): the grant is gone, as
+     * from a real provider's list of connected apps. 200 also for a token it does not know (section 2.2).
+     */
+    private Answer revokeToken(Request request) {
+        String clientId = basicClientId(request.authorization());
+        if (clientId == null) {
+            return oauthError(401, "invalid_client");
+        }
+        String token = request.form().get("token");
+        Grant grant = token == null ? null : byRefresh.get(token);
+        if (grant == null && token != null) {
+            grant = byAccess.get(token);
+        }
+        if (grant != null && grant.clientId.equals(clientId)) {
+            grants.remove(grant.id);
+            synchronized (grant) {
+                grant.revoked = true;
+                byRefresh.remove(grant.refresh);
+                byAccess.remove(grant.access);
+            }
+        }
+        return new JsonAnswer(200, Map.of());
     }
 
     private static Page page(int status, String title, String content) {

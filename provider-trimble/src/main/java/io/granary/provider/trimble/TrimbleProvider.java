@@ -30,6 +30,8 @@ public final class TrimbleProvider extends OAuth2Provider {
             .endpoint(EndpointKind.TOKEN_URL, Environment.PRODUCTION, "https://id.trimble.com/oauth/token")
             .endpoint(EndpointKind.AUTHORIZE_URL, Environment.PRODUCTION, "https://id.trimble.com/oauth/authorize")
             .endpoint(EndpointKind.API_URL, Environment.PRODUCTION, "https://id.trimble.com")
+            // RFC 7009 with Basic client auth, token + token_type_hint: https://developer.trimble.com/docs/authentication/api ("Revoke")
+            .endpoint(EndpointKind.REVOKE_URL, Environment.PRODUCTION, "https://id.trimble.com/oauth/revoke")
             .build();
 
     @Override

@@ -2,6 +2,7 @@ package io.granary.adapter.http.internal;
 
 import io.granary.core.domain.Credential;
 import io.granary.core.domain.CredentialEvent;
+import io.granary.core.domain.CredentialStatus;
 import io.granary.spi.AuthType;
 import io.granary.spi.CredentialField;
 import io.granary.spi.ProviderDescriptor;
@@ -27,7 +28,14 @@ final class CredentialJson {
         this.revealSecrets = revealSecrets;
     }
 
+    /**
+     * An INVALID credential answers its token fields (access token, session) and their expiry as null: the provider
+     * has refused the grant, so a client that uses whatever token it is given must not be handed one that looks
+     * usable for another hour. The keys stay, so clients that bind Leaf's schema keep parsing; {@code status} and
+     * {@code statusMessage} say why.
+     */
     Map<String, Object> credential(ProviderDescriptor provider, Credential credential) {
+        boolean refused = credential.status() == CredentialStatus.INVALID;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", credential.id().toString());
         out.put("status", credential.status().name());
@@ -38,7 +46,7 @@ final class CredentialJson {
             if (field.answer() == CredentialField.Answer.OMITTED) {
                 continue; // passwords: not even with revealSecrets
             }
-            String value = credential.field(field.name());
+            String value = refused && field.answer() == CredentialField.Answer.CLEAR && field.secret() ? null : credential.field(field.name());
             boolean masked = field.answer() == CredentialField.Answer.MASKED && !revealSecrets;
             out.put(field.name(), masked ? mask(value) : value);
         }
@@ -46,7 +54,7 @@ final class CredentialJson {
             out.put("tokenMetadata", Map.of("scopes", credential.scopes()));
         }
         out.put("statusMessage", credential.statusMessage());
-        out.put("accessTokenExpiresAt", time(credential.accessExpiresAt()));
+        out.put("accessTokenExpiresAt", refused ? null : time(credential.accessExpiresAt()));
         return out;
     }
 
