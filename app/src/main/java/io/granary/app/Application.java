@@ -148,9 +148,7 @@ public final class Application implements AutoCloseable {
                 api.tls(tls);
             }
             int answerCacheMegabytes = settings.integer("GRANARY_ANSWER_CACHE_MB", 16, 0, 4096);
-            if (answerCacheMegabytes > 0) {
-                api.answerCache(storage::changeStamp, answerCacheMegabytes * 1024L * 1024);
-            }
+            api.answerCache(storage.changes(), answerCacheMegabytes * 1024L * 1024); // 0: owners' flags only
             HttpApi http = api.build().start();
             if (settings.flag("GRANARY_REVEAL_SECRETS")) {
                 LOG.warn("GRANARY_REVEAL_SECRETS is on: API answers carry client secrets and refresh tokens in clear");

@@ -14,6 +14,7 @@ import io.granary.adapter.sqlite.internal.SqliteMagicLinkStore;
 import io.granary.core.crypto.SealException;
 import io.granary.core.crypto.SecretSealer;
 import io.granary.core.port.out.AlertOutbox;
+import io.granary.core.port.out.ChangeFeed;
 import io.granary.core.port.out.ApiOwnerStore;
 import io.granary.core.port.out.CredentialEventStore;
 import io.granary.core.port.out.CredentialStore;
@@ -158,6 +159,14 @@ public final class SqliteStorage implements AutoCloseable {
      */
     public long changeStamp() {
         return db.changeStamp();
+    }
+
+    /**
+     * Which credentials and owners changed, committed by this process (told at the next {@link ChangeFeed#catchUp()})
+     * or another (within a millisecond), so callers can keep what they read and drop only what changed.
+     */
+    public ChangeFeed changes() {
+        return db.changes();
     }
 
     /** For tests in this package: the pools and a way to open fresh connections. */
