@@ -280,6 +280,10 @@ final class Bench {
             List<String> users = spread > 1 ? seedValidated(data, settings, fake, spread) : null;
             try (GranaryProcess granary = new GranaryProcess(data, settings).start()) {
                 Target target = spread > 1 ? spreadTarget(granary, users, "serve") : validCredential(granary, fake);
+                int pairsPerSecond = Integer.getInteger("bench.mixedWrites", 0); // for profiling reads beside writes
+                if (pairsPerSecond > 0) {
+                    steadyWrites(granary, fake, pairsPerSecond, new AtomicInteger());
+                }
                 System.out.println("granary pid " + granary.pid());
                 System.out.println("wrk -t2 -c64 -d15s --latency -H 'Authorization: Bearer " + target.token + "' "
                         + (target.script == null ? "" : "-s " + target.script + " ") + target.url);
