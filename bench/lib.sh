@@ -14,6 +14,7 @@ machine() {
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB"
   echo "jdk: $(java -version 2>&1 | head -1)"
 }
+# GRANARY_JVM_ARGS: options for the Granary process under test, e.g. -XX:SharedArchiveFile=granary.jsa (bench/appcds.sh).
 run_bench() {
-  java -Dgranary.jar="$ROOT/app/target/granary.jar" "$@" -cp "$CP" io.granary.app.Bench "${BENCH_NAME}"
+  java -Dgranary.jar="$ROOT/app/target/granary.jar" -Dgranary.jvmArgs="${GRANARY_JVM_ARGS:-}" "$@" -cp "$CP" io.granary.app.Bench "${BENCH_NAME}"
 }

@@ -160,9 +160,8 @@ public final class Application implements AutoCloseable {
                 api.tls(tls);
             }
             int answerCacheMegabytes = settings.integer("GRANARY_ANSWER_CACHE_MB", 16, 0, 4096);
-            if (answerCacheMegabytes > 0) {
-                storage.changeStamps().ifPresent(stamps -> api.answerCache(stamps, answerCacheMegabytes * 1024L * 1024));
-            }
+            // 0 MB keeps only owners' active flags; a storage that cannot tell what changed keeps nothing.
+            storage.changes().ifPresent(changes -> api.answerCache(changes, answerCacheMegabytes * 1024L * 1024));
             // Bind first: a taken port must stop start-up before any refresh or webhook runs against the database.
             HttpApi http = bind(api.build(), settings);
             // Leases left by this instance's previous life (same instance id) are released here: retried at once.

@@ -68,94 +68,161 @@ final class Bench {
 
     private void api() throws Exception {
         int seconds = Integer.getInteger("bench.seconds", 15);
-        try (FakeTokenServer fake = new FakeTokenServer(8);
-             // Defaults, as a newcomer runs it: secrets masked in answers (revealing them turns the answer cache off).
-             GranaryProcess granary = new GranaryProcess(work.resolve("data"), FakeProviderSetup.endpoints(fake)).start();
-             GranaryProcess uncached = new GranaryProcess(work.resolve("data-uncached"), withAnswerCacheOff(FakeProviderSetup.endpoints(fake))).start()) {
-            Target target = validCredential(granary, fake);
-            Target uncachedTarget = validCredential(uncached, fake);
-            int port = freePort();
-            int workerPort = freePort();
-            Process baseline = baseline(port, "io");
-            Process dispatched = baseline(workerPort, "worker");
-            try {
-                waitForPort(port);
-                waitForPort(workerPort);
-                String baseUrl = "http://127.0.0.1:" + port + "/";
-                String workerUrl = "http://127.0.0.1:" + workerPort + "/";
-                // Warm the JITs first: Granary's request path is long, and C2 was still compiling after 5 s.
-                // Measured runs follow back to back so they share the machine's state.
-                int warmup = Integer.getInteger("bench.warmup", 20);
-                wrk(baseUrl, null, warmup);
-                wrk(workerUrl, null, warmup);
-                wrk(target.url, target.token, warmup);
-                wrk(uncachedTarget.url, uncachedTarget.token, warmup);
-                // The ratio from rounds of baseline then Granary, back to back: on a shared 2-core machine either side
-                // can lose a tenth between runs a minute apart, so one pair decides little; the median round is reported.
-                int roundCount = Integer.getInteger("bench.rounds", 3);
-                List<Wrk[]> rounds = new ArrayList<>();
-                double fromMemoryBefore = granary.metric(FROM_MEMORY);
-                for (int round = 0; round < roundCount; round++) {
-                    rounds.add(new Wrk[] {wrk(baseUrl, null, seconds), wrk(target.url, target.token, seconds)});
-                }
-                double fromMemory = granary.metric(FROM_MEMORY) - fromMemoryBefore;
-                rounds.sort(java.util.Comparator.comparingDouble(round -> round[1].rps / round[0].rps));
-                Wrk base = rounds.get(roundCount / 2)[0];
-                Wrk mine = rounds.get(roundCount / 2)[1];
-                // The same handler sent Granary's request line and bearer header, which it ignores: Undertow parsing
-                // a 276-character header and a 91-character path is work Granary cannot skip but the plain baseline never does.
-                Wrk baseSameRequest = wrk(baseUrl.substring(0, baseUrl.length() - 1) + target.path, target.token, seconds);
-                Wrk worker = wrk(workerUrl, null, seconds);
-                Wrk mineUncached = wrk(uncachedTarget.url, uncachedTarget.token, seconds);
-                // Reads while another client writes: any commit changes the stamp, so the next read of an answer
-                // goes to the route again. A steady trickle of attach + delete pairs, each about five commits.
-                int pairsPerSecond = Integer.getInteger("bench.mixedWrites", 20);
-                double fromMemoryBeforeMixed = granary.metric(FROM_MEMORY);
-                Wrk mixed;
-                AtomicInteger pairs = new AtomicInteger();
-                try (AutoCloseable writer = steadyWrites(granary, fake, pairsPerSecond, pairs)) {
-                    mixed = wrk(target.url, target.token, seconds);
-                }
-                double fromMemoryMixed = granary.metric(FROM_MEMORY) - fromMemoryBeforeMixed;
-                Wrk mixedUncached;
-                AtomicInteger pairsUncached = new AtomicInteger();
-                try (AutoCloseable writer = steadyWrites(uncached, fake, pairsPerSecond, pairsUncached)) {
-                    mixedUncached = wrk(uncachedTarget.url, uncachedTarget.token, seconds);
-                }
-                results.put("connections", "64 (wrk -t2 -c64 -d" + seconds + "s, after " + warmup + " s warm-up each)");
-                results.put("rounds, granary / baseline req/s = ratio", rounds.stream()
-                        .map(round -> fmt(round[1].rps) + " / " + fmt(round[0].rps) + " = " + String.format("%.3f", round[1].rps / round[0].rps))
-                        .collect(java.util.stream.Collectors.joining("; ")) + " (sorted by ratio; the median round below)");
-                results.put("granary p99 in every round < 10 ms", String.valueOf(rounds.stream().allMatch(round -> round[1].p99 < 10)));
-                results.put("baseline req/s", fmt(base.rps));
-                results.put("baseline p50/p99/max ms", base.p50 + " / " + base.p99 + " / " + base.max);
-                results.put("baseline sent Granary's request (path, bearer header) req/s", fmt(baseSameRequest.rps));
-                results.put("baseline on a worker thread req/s", fmt(worker.rps));
-                results.put("baseline on a worker thread p50/p99/max ms", worker.p50 + " / " + worker.p99 + " / " + worker.max);
-                results.put("granary req/s", fmt(mine.rps));
-                results.put("granary p50/p99/max ms", mine.p50 + " / " + mine.p99 + " / " + mine.max);
-                results.put("granary non-2xx", String.valueOf(mine.errors));
-                results.put("granary answers sent from memory", String.format("%.1f %%", 100 * fromMemory / rounds.stream().mapToLong(round -> round[1].requests).sum()));
-                results.put("granary, answer cache off, req/s", fmt(mineUncached.rps));
-                results.put("granary, answer cache off, p50/p99/max ms", mineUncached.p50 + " / " + mineUncached.p99 + " / " + mineUncached.max);
-                results.put("granary, answer cache off, non-2xx", String.valueOf(mineUncached.errors));
-                results.put("granary while writing (" + pairsPerSecond + " attach + delete pairs/s) req/s", fmt(mixed.rps));
-                results.put("granary while writing p50/p99/max ms", mixed.p50 + " / " + mixed.p99 + " / " + mixed.max);
-                results.put("granary while writing: pairs done, answers sent from memory",
-                        pairs.get() + ", " + String.format("%.1f %%", 100 * fromMemoryMixed / mixed.requests));
-                results.put("granary while writing, answer cache off, req/s", fmt(mixedUncached.rps));
-                results.put("granary while writing, answer cache off, p50/p99/max ms", mixedUncached.p50 + " / " + mixedUncached.p99 + " / " + mixedUncached.max);
-                results.put("granary while writing, answer cache off: pairs done", String.valueOf(pairsUncached.get()));
-                results.put("ratio granary/baseline (median round)", String.format("%.3f (target >= 0.50)", mine.rps / base.rps));
-                results.put("ratio granary/baseline sent the same request", String.format("%.3f", mine.rps / baseSameRequest.rps));
-                results.put("ratio granary/baseline on a worker thread", String.format("%.3f", mine.rps / worker.rps));
-                results.put("ratio granary with answer cache off/baseline", String.format("%.3f", mineUncached.rps / base.rps));
-                results.put("granary p99 < 10 ms", String.valueOf(mine.p99 < 10));
-            } finally {
-                baseline.destroyForcibly();
-                dispatched.destroyForcibly();
+        // How many distinct credentials wrk reads, in random order (a Lua script picks each path); 1 reads one hot
+        // credential over and over, as the fourth and fifth sessions measured.
+        int spread = Integer.getInteger("bench.spread", 2_000);
+        try (FakeTokenServer fake = new FakeTokenServer(8)) {
+            // Defaults, as a newcomer runs it: secrets masked in answers (revealing them turns the answer cache off).
+            Map<String, String> cachedSettings = FakeProviderSetup.endpoints(fake);
+            Map<String, String> uncachedSettings = withAnswerCacheOff(cachedSettings);
+            Path cachedData = work.resolve("data");
+            Path uncachedData = work.resolve("data-uncached");
+            List<String> cachedUsers = spread > 1 ? seedValidated(cachedData, cachedSettings, fake, spread) : null;
+            List<String> uncachedUsers = spread > 1 ? seedValidated(uncachedData, uncachedSettings, fake, spread) : null;
+            try (GranaryProcess granary = new GranaryProcess(cachedData, cachedSettings).start();
+                 GranaryProcess uncached = new GranaryProcess(uncachedData, uncachedSettings).start()) {
+                Target target = spread > 1 ? spreadTarget(granary, cachedUsers, "cached") : validCredential(granary, fake);
+                Target uncachedTarget = spread > 1 ? spreadTarget(uncached, uncachedUsers, "uncached") : validCredential(uncached, fake);
+                apiRounds(granary, uncached, target, uncachedTarget, fake, seconds, spread);
             }
         }
+    }
+
+    private void apiRounds(GranaryProcess granary, GranaryProcess uncached, Target target, Target uncachedTarget,
+                           FakeTokenServer fake, int seconds, int spread) throws Exception {
+        int port = freePort();
+        int workerPort = freePort();
+        Process baseline = baseline(port, "io");
+        Process dispatched = baseline(workerPort, "worker");
+        try {
+            waitForPort(port);
+            waitForPort(workerPort);
+            String baseUrl = "http://127.0.0.1:" + port + "/";
+            String workerUrl = "http://127.0.0.1:" + workerPort + "/";
+            // The baseline is sent what Granary is sent: in spread mode the same script (paths and bearer header,
+            // which it ignores), so Undertow's parsing of them counts on both sides; with one hot credential the plain
+            // GET / (the earlier sessions' ratio) and, once, Granary's request.
+            Target base = target.script == null ? new Target(baseUrl, "/", null, null) : new Target(baseUrl, "/", target.token, target.script);
+            // Warm the JITs first: Granary's request path is long, and C2 was still compiling after 5 s.
+            // Measured runs follow back to back so they share the machine's state.
+            int warmup = Integer.getInteger("bench.warmup", 20);
+            wrk(base, warmup);
+            wrk(new Target(workerUrl, "/", null, null), warmup);
+            wrk(target, warmup);
+            wrk(uncachedTarget, warmup);
+            // The ratios from rounds of baseline, Granary, Granary without its answer cache, back to back: on a shared
+            // 2-core machine either side can lose a tenth between runs a minute apart, so one pair decides little;
+            // the median round (by ratio) of each is reported.
+            int roundCount = Integer.getInteger("bench.rounds", 3);
+            List<Wrk[]> rounds = new ArrayList<>();
+            double fromMemoryBefore = granary.metric(FROM_MEMORY);
+            long cachedRequests = 0;
+            for (int round = 0; round < roundCount; round++) {
+                Wrk[] r = {wrk(base, seconds), wrk(target, seconds), wrk(uncachedTarget, seconds)};
+                cachedRequests += r[1].requests;
+                rounds.add(r);
+            }
+            double fromMemory = granary.metric(FROM_MEMORY) - fromMemoryBefore;
+            Wrk worker = wrk(new Target(workerUrl, "/", null, null), seconds);
+            Wrk baseSameRequest = target.script == null
+                    ? wrk(new Target(baseUrl.substring(0, baseUrl.length() - 1) + target.path, target.path, target.token, null), seconds) : null;
+            // Reads while another client writes: a steady trickle of attach + delete pairs, each about five commits.
+            int pairsPerSecond = Integer.getInteger("bench.mixedWrites", 20);
+            List<Wrk[]> mixedRounds = new ArrayList<>();
+            AtomicInteger pairs = new AtomicInteger();
+            double fromMemoryBeforeMixed = granary.metric(FROM_MEMORY);
+            long mixedRequests = 0;
+            int mixedRoundCount = Integer.getInteger("bench.mixedRounds", 1);
+            for (int round = 0; round < mixedRoundCount; round++) {
+                Wrk mixedBase = wrk(base, seconds);
+                Wrk mixed;
+                try (AutoCloseable writer = steadyWrites(granary, fake, pairsPerSecond, pairs)) {
+                    mixed = wrk(target, seconds);
+                }
+                Wrk mixedUncached;
+                try (AutoCloseable writer = steadyWrites(uncached, fake, pairsPerSecond, new AtomicInteger())) {
+                    mixedUncached = wrk(uncachedTarget, seconds);
+                }
+                mixedRequests += mixed.requests;
+                mixedRounds.add(new Wrk[] {mixedBase, mixed, mixedUncached});
+            }
+            double fromMemoryMixed = granary.metric(FROM_MEMORY) - fromMemoryBeforeMixed;
+
+            results.put("mode", spread > 1 ? spread + " distinct credentials read in random order (wrk Lua script, sent to the baseline too)"
+                    : "one credential read over and over");
+            results.put("connections", "64 (wrk -t2 -c64 -d" + seconds + "s, after " + warmup + " s warm-up each)");
+            report("", rounds, 1, "default (answer cache on)");
+            report("", rounds, 2, "answer cache off");
+            results.put("answers sent from memory (cache on)", String.format("%.1f %%", 100 * fromMemory / cachedRequests));
+            report("while writing " + pairsPerSecond + " pairs/s: ", mixedRounds, 1, "default (answer cache on)");
+            report("while writing " + pairsPerSecond + " pairs/s: ", mixedRounds, 2, "answer cache off");
+            results.put("while writing: attach + delete pairs done (cache on), answers sent from memory",
+                    pairs.get() + ", " + String.format("%.1f %%", 100 * fromMemoryMixed / mixedRequests));
+            results.put("baseline on a worker thread req/s, p50/p99/max ms", fmt(worker.rps) + ", " + worker.p50 + " / " + worker.p99 + " / " + worker.max);
+            if (baseSameRequest != null) {
+                results.put("baseline sent Granary's request (path, bearer header) req/s", fmt(baseSameRequest.rps));
+            }
+        } finally {
+            baseline.destroyForcibly();
+            dispatched.destroyForcibly();
+        }
+    }
+
+    /** One configuration's rounds against the baseline of the same round: each round's ratio, and the median round's figures. */
+    private void report(String prefix, List<Wrk[]> rounds, int column, String name) {
+        List<Wrk[]> sorted = new ArrayList<>(rounds);
+        sorted.sort(java.util.Comparator.comparingDouble(round -> round[column].rps / round[0].rps));
+        Wrk[] median = sorted.get(sorted.size() / 2);
+        Wrk mine = median[column];
+        results.put(prefix + name + ": rounds granary / baseline req/s = ratio", sorted.stream()
+                .map(round -> fmt(round[column].rps) + " / " + fmt(round[0].rps) + " = " + String.format("%.3f", round[column].rps / round[0].rps))
+                .collect(java.util.stream.Collectors.joining("; ")) + " (sorted)");
+        results.put(prefix + name + ": median ratio", String.format("%.3f", mine.rps / median[0].rps));
+        results.put(prefix + name + ": req/s, p50/p99/max ms, non-2xx (median round)", fmt(mine.rps) + ", "
+                + mine.p50 + " / " + mine.p99 + " / " + mine.max + ", " + mine.errors);
+        results.put(prefix + name + ": p99 < 10 ms in every round", String.valueOf(rounds.stream().allMatch(round -> round[column].p99 < 10)));
+        results.put(prefix + name + ": baseline req/s, p50/p99/max ms (median round)", fmt(median[0].rps) + ", "
+                + median[0].p50 + " / " + median[0].p99 + " / " + median[0].max);
+    }
+
+    /**
+     * A data directory holding {@code n} Trimble credentials, seeded PROCESSING and due, then validated by Granary
+     * against the fake provider (as attaching them would, without 2n API writes), so each holds a real access token.
+     */
+    private List<String> seedValidated(Path data, Map<String, String> settings, FakeTokenServer fake, int n) throws Exception {
+        initialise(data, settings);
+        Instant now = Instant.now();
+        List<String> users = Seeder.seed(data, n, i -> fake.newGrant(), i -> now, "PROCESSING", null);
+        try (GranaryProcess granary = new GranaryProcess(data, settings).start();
+             Connection db = DriverManager.getConnection("jdbc:sqlite:" + data.resolve(Application.DATABASE_FILE))) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (count(db, "SELECT count(*) FROM credentials WHERE status = 'VALID'") < n) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the seeded credentials did not all become VALID");
+                }
+                Thread.sleep(100);
+            }
+            granary.stop();
+        }
+        return users;
+    }
+
+    /** A wrk Lua script reading the users' credentials in random order (each wrk thread seeded differently). */
+    private Target spreadTarget(GranaryProcess granary, List<String> users, String name) throws Exception {
+        ApiClient api = new ApiClient(granary.baseUrl()).login(GranaryProcess.ADMIN_EMAIL, GranaryProcess.ADMIN_PASSWORD);
+        StringBuilder lua = new StringBuilder("local paths = {\n");
+        for (String user : users) {
+            lua.append("  \"").append(FakeProviderSetup.credentialPath(user)).append("\",\n");
+        }
+        lua.append("}\n")
+                .append("local threads = 0\n")
+                .append("function setup(thread) threads = threads + 1; thread:set(\"seed\", threads) end\n")
+                .append("function init(args) math.randomseed(os.time() * 100 + seed) end\n")
+                .append("function request() return wrk.format(nil, paths[math.random(#paths)]) end\n");
+        Path script = work.resolve("spread-" + name + ".lua");
+        Files.writeString(script, lua);
+        String first = FakeProviderSetup.credentialPath(users.get(0));
+        return new Target(granary.baseUrl() + first, first, api.token(), script);
     }
 
     private static final String FROM_MEMORY = "granary_http_answers_from_memory_total";
@@ -206,12 +273,22 @@ final class Bench {
 
     /** For profiling: the API benchmark's target, held until this process is stopped. */
     private void serve() throws Exception {
-        try (FakeTokenServer fake = new FakeTokenServer(8);
-             GranaryProcess granary = new GranaryProcess(work.resolve("data"), withExtra(FakeProviderSetup.endpoints(fake))).start()) {
-            Target target = validCredential(granary, fake);
-            System.out.println("granary pid " + granary.pid());
-            System.out.println("wrk -t2 -c64 -d15s --latency -H 'Authorization: Bearer " + target.token + "' " + target.url);
-            Thread.sleep(Long.MAX_VALUE);
+        int spread = Integer.getInteger("bench.spread", 1);
+        try (FakeTokenServer fake = new FakeTokenServer(8)) {
+            Map<String, String> settings = withExtra(FakeProviderSetup.endpoints(fake));
+            Path data = work.resolve("data");
+            List<String> users = spread > 1 ? seedValidated(data, settings, fake, spread) : null;
+            try (GranaryProcess granary = new GranaryProcess(data, settings).start()) {
+                Target target = spread > 1 ? spreadTarget(granary, users, "serve") : validCredential(granary, fake);
+                int pairsPerSecond = Integer.getInteger("bench.mixedWrites", 0); // for profiling reads beside writes
+                if (pairsPerSecond > 0) {
+                    steadyWrites(granary, fake, pairsPerSecond, new AtomicInteger());
+                }
+                System.out.println("granary pid " + granary.pid());
+                System.out.println("wrk -t2 -c64 -d15s --latency -H 'Authorization: Bearer " + target.token + "' "
+                        + (target.script == null ? "" : "-s " + target.script + " ") + target.url);
+                Thread.sleep(Long.MAX_VALUE);
+            }
         }
     }
 
@@ -380,7 +457,8 @@ final class Bench {
 
     // ---- helpers ----
 
-    private record Target(String url, String path, String token) {
+    /** What wrk sends: the URL (its path replaced by the script's, if any), the bearer token, a Lua script or null. */
+    private record Target(String url, String path, String token, Path script) {
     }
 
     /** An owner, a user and a Trimble credential the fake provider validated: what every API read needs. */
@@ -396,7 +474,7 @@ final class Bench {
             }
             Thread.sleep(50);
         }
-        return new Target(granary.baseUrl() + path, path, api.token());
+        return new Target(granary.baseUrl() + path, path, api.token(), null);
     }
 
     /** Starts Granary once so the data directory has its schema, owner and key, then stops it. */
@@ -410,11 +488,18 @@ final class Bench {
     }
 
     private Wrk wrk(String url, String token, int seconds) throws Exception {
+        return wrk(new Target(url, null, token, null), seconds);
+    }
+
+    private Wrk wrk(Target target, int seconds) throws Exception {
         List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c64", "-d" + seconds + "s", "--latency"));
-        if (token != null) {
-            command.addAll(List.of("-H", "Authorization: Bearer " + token));
+        if (target.token != null) {
+            command.addAll(List.of("-H", "Authorization: Bearer " + target.token));
         }
-        command.add(url);
+        if (target.script != null) {
+            command.addAll(List.of("-s", target.script.toString()));
+        }
+        command.add(target.url);
         Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         wrk.waitFor();

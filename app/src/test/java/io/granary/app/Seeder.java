@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.IntFunction;
@@ -26,12 +28,14 @@ final class Seeder {
     /**
      * @param refreshToken the refresh token of the i-th credential
      * @param nextRefresh  when the i-th credential is due
+     * @return the Leaf user ids, in seeding order (each holds one Trimble credential)
      */
-    static void seed(Path dataDir, int n, IntFunction<String> refreshToken, IntFunction<Instant> nextRefresh,
+    static List<String> seed(Path dataDir, int n, IntFunction<String> refreshToken, IntFunction<Instant> nextRefresh,
                      String status, Instant accessExpiresAt) throws Exception {
         DataDirectory data = new DataDirectory(dataDir);
         SecretSealer sealer = MasterKeys.configured(Settings.from(Map.of("GRANARY_DATA_DIR", dataDir.toString())), data).sealer();
         long now = micros(Instant.now());
+        List<String> userIds = new ArrayList<>(n);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve(Application.DATABASE_FILE))) {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
@@ -53,6 +57,7 @@ final class Seeder {
                  PreparedStatement field = c.prepareStatement("INSERT INTO credential_fields (credential_id, name, sealed) VALUES (?,?,?)")) {
                 for (int i = 0; i < n; i++) {
                     String userId = UUID.randomUUID().toString();
+                    userIds.add(userId);
                     UUID credentialId = UUID.randomUUID();
                     user.setString(1, userId);
                     user.setString(2, owner);
@@ -89,6 +94,7 @@ final class Seeder {
                 s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
             }
         }
+        return userIds;
     }
 
     private static void addField(PreparedStatement field, SecretSealer sealer, UUID id, String name, String value) throws Exception {

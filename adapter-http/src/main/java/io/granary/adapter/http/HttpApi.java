@@ -13,6 +13,7 @@ import io.granary.core.port.in.ConnectProvidersUseCase;
 import io.granary.core.port.in.ManageAppKeysUseCase;
 import io.granary.core.port.in.ManageMagicLinksUseCase;
 import io.granary.core.port.in.OAuthHelperUseCase;
+import io.granary.core.port.out.ChangeFeed;
 import io.granary.spi.ProviderDescriptor;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -226,16 +226,17 @@ public final class HttpApi {
         }
 
         /**
-         * Keeps {@code GET} credential answers in memory and sends them again, from the IO thread, while nothing
-         * stored has changed and the credential is not yet due for a refresh on read. Off unless given; always off
-         * with {@link #revealSecrets}.
+         * Keeps {@code GET} credential answers in memory and sends them again, from the IO thread, while storage says
+         * neither the credential nor its owner changed and the credential is not yet due for a refresh on read. Off
+         * unless given (or with {@code maxBytes} 0); always off with {@link #revealSecrets}. Owners' active flags are
+         * kept in memory too, dropped when the feed tells of a change (without a feed: for a second).
          *
-         * @param changeStamps must differ from every earlier value once anything stored changed, by this process or
-         *                     any other, and must never block (e.g. {@code SqliteStorage::changeStamp})
-         * @param maxBytes     memory the kept answers may take, roughly
+         * @param changes  tells which credentials and owners changed, by this process or any other; must be cheap to
+         *                 catch up with and never block (e.g. {@code SqliteStorage.changes()})
+         * @param maxBytes memory the kept answers may take, roughly; 0 keeps none
          */
-        public Builder answerCache(LongSupplier changeStamps, long maxBytes) {
-            this.answerCaching = new AnswerCaching(changeStamps, maxBytes);
+        public Builder answerCache(ChangeFeed changes, long maxBytes) {
+            this.answerCaching = new AnswerCaching(changes, maxBytes);
             return this;
         }
 

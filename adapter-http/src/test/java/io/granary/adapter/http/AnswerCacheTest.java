@@ -17,23 +17,23 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * GET credential answers kept in memory. The in-memory stores have no change stamp, so each test holds one and
- * changes things behind the API's back (through the core services, not HTTP) to see exactly when a kept answer is
- * sent and when the route answers. The SQLite stamp itself is tested in adapter-sqlite; the two together in the ITs.
+ * GET credential answers kept in memory. The in-memory stores have no change feed, so each test drives one
+ * ({@link ManualChangeFeed}) and changes things behind the API's back (through the core services, not HTTP) to see
+ * exactly when a kept answer is sent and when the route answers. The SQLite feed itself is tested in adapter-sqlite;
+ * the two together in the ITs.
  */
 final class AnswerCacheTest {
 
-    private final AtomicLong stamp = new AtomicLong();
+    private final ManualChangeFeed feed = new ManualChangeFeed();
     private final MovableClock clock = new MovableClock();
     private final List<String> fromMemory = new CopyOnWriteArrayList<>();
     private final List<String> routes = new CopyOnWriteArrayList<>();
 
     private TestApi caching(boolean revealSecrets) {
-        return TestApi.configured(b -> b.answerCache(stamp::get, 1 << 20).clock(clock).revealSecrets(revealSecrets)
+        return TestApi.configured(b -> b.answerCache(feed, 1 << 20).clock(clock).revealSecrets(revealSecrets)
                 .requestObserver(new RequestObserver() {
                     @Override
                     public void requestFinished(String method, String route, int status, long nanos) {
@@ -62,22 +62,80 @@ final class AnswerCacheTest {
     }
 
     @Test
-    void aRepeatedGet_isAnsweredFromMemory_untilTheStampChanges() {
+    void aRepeatedGet_isAnsweredFromMemory_untilItsCredentialChanges() {
         try (TestApi t = caching(false)) {
             Scene s = scene(t, "o@farm.io");
             HttpResponse<String> first = t.send("GET", s.path, s.token, null);
             assertEquals(200, first.statusCode());
-            t.core.credentials.detach(s.owner, s.user, SUFFIX); // behind the API's back, and no stamp change
+            UUID credential = credentialId(t, s);
+            t.core.credentials.detach(s.owner, s.user, SUFFIX); // behind the API's back, and not told yet
 
             HttpResponse<String> kept = t.send("GET", s.path, s.token, null);
-            assertEquals(200, kept.statusCode(), "nothing said the store changed, so the kept answer is sent");
+            assertEquals(200, kept.statusCode(), "nothing said the credential changed, so the kept answer is sent");
             assertEquals(first.body(), kept.body());
             assertEquals(1, fromMemory.size());
 
-            stamp.incrementAndGet();
+            feed.credentialChanged(credential);
             TestApi.problem(t.send("GET", s.path, s.token, null), 404);
             assertEquals(1, fromMemory.size());
         }
+    }
+
+    @Test
+    void aChangeOfAnotherCredential_leavesTheKeptAnswer() {
+        try (TestApi t = caching(false)) {
+            Scene a = scene(t, "o@farm.io");
+            Scene b = secondCredential(t, a);
+            assertEquals(200, t.send("GET", a.path, a.token, null).statusCode());
+            assertEquals(200, t.send("GET", b.path, b.token, null).statusCode());
+            UUID credentialB = credentialId(t, b);
+            t.core.credentials.detach(b.owner, b.user, SUFFIX);
+            feed.credentialChanged(credentialB);
+
+            assertEquals(200, t.send("GET", a.path, a.token, null).statusCode());
+            assertEquals(1, fromMemory.size(), "A is still sent from memory after B changed");
+            TestApi.problem(t.send("GET", b.path, b.token, null), 404);
+            assertEquals(1, fromMemory.size());
+        }
+    }
+
+    @Test
+    void aWriteThroughTheApi_isSeenByTheNextRead() {
+        try (TestApi t = caching(false)) {
+            Scene s = scene(t, "o@farm.io");
+            assertEquals(200, t.send("GET", s.path, s.token, null).statusCode());
+            UUID credential = credentialId(t, s);
+            assertEquals(204, t.send("DELETE", s.path, s.token, null).statusCode());
+            feed.credentialChanged(credential); // what storage's feed tells of the delete before its caller is answered
+            TestApi.problem(t.send("GET", s.path, s.token, null), 404);
+            assertTrue(fromMemory.isEmpty());
+        }
+    }
+
+    @Test
+    void whenChangesMayHaveBeenMissed_nothingKeptIsSent() {
+        try (TestApi t = caching(false)) {
+            Scene a = scene(t, "o@farm.io");
+            assertEquals(200, t.send("GET", a.path, a.token, null).statusCode());
+            t.core.credentials.detach(a.owner, a.user, SUFFIX);
+            feed.anythingMayHaveChanged();
+            TestApi.problem(t.send("GET", a.path, a.token, null), 404);
+            assertTrue(fromMemory.isEmpty());
+        }
+    }
+
+    /** The same owner's second user, with a credential of its own. */
+    private static Scene secondCredential(TestApi t, Scene first) {
+        String user = t.createUser(first.token, "Bob", "bob@farm.io");
+        String path = USERS + "/" + user + "/" + SUFFIX;
+        HttpResponse<String> created = t.send("POST", path, first.token, "{\"clientId\":\"" + FakeTokenServer.CLIENT_ID
+                + "\",\"clientSecret\":\"" + FakeTokenServer.CLIENT_SECRET + "\",\"refreshToken\":\"" + t.tokenServer.newGrant() + "\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        return new Scene(first.token, first.owner, UUID.fromString(user), path);
+    }
+
+    private static UUID credentialId(TestApi t, Scene s) {
+        return t.core.credentials.getWithoutRefresh(s.owner, s.user, SUFFIX).orElseThrow().id();
     }
 
     @Test
@@ -95,14 +153,31 @@ final class AnswerCacheTest {
     }
 
     @Test
-    void aDisabledOwner_isRefused_onceTheStoreSaysSomethingChanged() {
+    void aDisabledOwner_isRefused_onceTheStoreSaysTheOwnerChanged() {
         try (TestApi t = caching(false)) {
             Scene s = scene(t, "o@farm.io");
             assertEquals(200, t.send("GET", s.path, s.token, null).statusCode());
             assertEquals(200, t.send("GET", s.path, s.token, null).statusCode());
             t.core.owners.setDisabled("o@farm.io", true);
-            stamp.incrementAndGet(); // what SQLite's stamp does for the owners command's commit
+            feed.ownerChanged(s.owner); // what SQLite's feed tells of the owners command's commit
             TestApi.problem(t.send("GET", s.path, s.token, null), 401);
+        }
+    }
+
+    @Test
+    void aDisabledOwner_isRefusedWithinASecond_evenIfTheFeedMissedIt() throws InterruptedException {
+        try (TestApi t = caching(false)) {
+            Scene s = scene(t, "o@farm.io");
+            assertEquals(200, t.send("GET", s.path + "/events", s.token, null).statusCode()); // an uncached route
+            t.core.owners.setDisabled("o@farm.io", true); // and the feed never tells
+            long disabled = System.nanoTime();
+            int status;
+            while ((status = t.send("GET", s.path + "/events", s.token, null).statusCode()) == 200
+                    && System.nanoTime() - disabled < Duration.ofSeconds(3).toNanos()) {
+                Thread.sleep(20);
+            }
+            assertEquals(401, status);
+            assertTrue(System.nanoTime() - disabled < Duration.ofMillis(1_500).toNanos(), "refused within the second the flag is kept");
         }
     }
 

@@ -13,6 +13,7 @@ import io.granary.adapter.sqlite.internal.SqliteAppKeyStore;
 import io.granary.adapter.sqlite.internal.SqliteMagicLinkStore;
 import io.granary.core.crypto.SecretSealer;
 import io.granary.core.port.out.AlertOutbox;
+import io.granary.core.port.out.ChangeFeed;
 import io.granary.core.port.out.ApiOwnerStore;
 import io.granary.core.port.out.CredentialEventStore;
 import io.granary.core.port.out.CredentialStore;
@@ -140,11 +141,6 @@ public final class SqliteStorage implements Storage {
         return secrets;
     }
 
-    @Override
-    public Optional<LongSupplier> changeStamps() {
-        return Optional.of(this::changeStamp);
-    }
-
     /**
      * A stamp that differs from every earlier one once anything was committed to the file since: at once for this
      * process's commits, within a millisecond for another process's (the {@code owners} command, a second instance).
@@ -154,6 +150,15 @@ public final class SqliteStorage implements Storage {
      */
     public long changeStamp() {
         return db.changeStamp();
+    }
+
+    /**
+     * Which credentials and owners changed, committed by this process (told at the next {@link ChangeFeed#catchUp()})
+     * or another (within a millisecond), so callers can keep what they read and drop only what changed.
+     */
+    @Override
+    public Optional<ChangeFeed> changes() {
+        return Optional.of(db.changes());
     }
 
     /** For tests in this package: the pools and a way to open fresh connections. */

@@ -1,18 +1,20 @@
 package io.granary.adapter.http.internal;
 
-import java.util.function.LongSupplier;
+import io.granary.core.port.out.ChangeFeed;
 
 /**
- * Settings of the credential answer cache ({@link AnswerCache}). Public only so that the exported facade can reach it.
+ * What storage tells of changes, and the size of the credential answer cache ({@link AnswerCache}; 0: off, the
+ * owners' active flags ({@link ActiveOwners}) still follow the feed). Public only so that the exported facade can
+ * reach it.
  *
- * @param changeStamps differs from every earlier value once anything stored changed, in any process; never blocks
- * @param maxBytes     memory the kept answers may take, roughly
+ * @param changes  which credentials and owners changed, in any process; caught up with on every request
+ * @param maxBytes memory the kept answers may take, roughly; 0 keeps none
  */
-public record AnswerCaching(LongSupplier changeStamps, long maxBytes) {
+public record AnswerCaching(ChangeFeed changes, long maxBytes) {
 
     public AnswerCaching {
-        if (changeStamps == null || maxBytes <= 0) {
-            throw new IllegalArgumentException("a change stamp source and a positive size are required");
+        if (changes == null || maxBytes < 0) {
+            throw new IllegalArgumentException("a change feed and a size of at least 0 are required");
         }
     }
 }

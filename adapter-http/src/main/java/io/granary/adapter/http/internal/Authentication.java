@@ -20,12 +20,14 @@ final class Authentication {
     private static final int MAX_CREDENTIAL_LENGTH = 1024;
 
     private final AuthenticateOwnerUseCase owners;
+    private final ActiveOwners active;
     private final Tokens tokens;
     private final LoginThrottle throttle;
     private final Json json;
 
-    Authentication(AuthenticateOwnerUseCase owners, Tokens tokens, LoginThrottle throttle, Json json) {
+    Authentication(AuthenticateOwnerUseCase owners, ActiveOwners active, Tokens tokens, LoginThrottle throttle, Json json) {
         this.owners = owners;
+        this.active = active;
         this.tokens = tokens;
         this.throttle = throttle;
         this.json = json;
@@ -53,7 +55,7 @@ final class Authentication {
         json.send(exchange, 200, answer);
     }
 
-    /** Checks the bearer token and that its owner is still active, on every request, so disabling bites at once. */
+    /** Checks the bearer token and that its owner is still active, on every request ({@link ActiveOwners}: disabling bites at once). */
     io.undertow.server.HttpHandler owned(OwnerHandler handler) {
         return exchange -> handler.handle(exchange, requireOwner(exchange));
     }
@@ -77,10 +79,10 @@ final class Authentication {
         }
         UUID ownerId = tokens.verify(header.substring(7).trim())
                 .orElseThrow(() -> Problem.unauthorized("the bearer token is invalid or expired"));
-        return owners.activeOwner(ownerId)
-                .filter(o -> !o.disabled())
-                .map(ApiOwner::id)
-                .orElseThrow(() -> Problem.unauthorized("the bearer token is invalid or expired"));
+        if (!active.isActive(ownerId)) {
+            throw Problem.unauthorized("the bearer token is invalid or expired");
+        }
+        return ownerId;
     }
 
     private static boolean isBearer(String header) {

@@ -55,7 +55,7 @@ final class CredentialEndpoints {
         if (asStored.isPresent()) {
             // Only what was read after the change stamp may be kept: a refresh's result, perhaps from another
             // request's refresh that this one joined, may have been read before it.
-            answers.keep(exchange, owner, credentials.refreshOnReadFrom(credential), body);
+            answers.keep(exchange, owner, credential.id(), credentials.refreshOnReadFrom(credential), body);
         }
         Json.send(exchange, 200, body);
     }

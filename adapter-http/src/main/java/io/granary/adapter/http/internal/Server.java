@@ -5,6 +5,7 @@ import io.granary.core.port.in.AuthenticateOwnerUseCase;
 import io.granary.core.port.in.ManageCredentialsUseCase;
 import io.granary.core.port.in.ManageUsersUseCase;
 import io.granary.core.port.in.ManageWebhooksUseCase;
+import io.granary.core.port.out.ChangeFeed;
 import io.granary.spi.ProviderDescriptor;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -31,11 +32,12 @@ public final class Server {
                   boolean revealSecrets, Clock clock, ManageWebhooksUseCase webhooks, Transport transport,
                   Extensions extensions, Observability observability, AnswerCaching answerCaching) {
         Json json = new Json(transport.bodyTimeout());
-        Authentication auth = new Authentication(owners, new Tokens(jwtSecret, clock), new LoginThrottle(clock), json);
+        ChangeFeed changes = answerCaching == null ? null : answerCaching.changes();
+        Authentication auth = new Authentication(owners, new ActiveOwners(owners, changes), new Tokens(jwtSecret, clock),
+                new LoginThrottle(clock), json);
         // Revealed secrets are never kept: plaintext stays in memory no longer than the request that read it.
-        AnswerCache answers = answerCaching == null || revealSecrets ? AnswerCache.OFF
-                : new AnswerCache(answerCaching.changeStamps(), answerCaching.maxBytes(), clock,
-                        CredentialEndpoints.CREDENTIAL, observability.observer());
+        AnswerCache answers = answerCaching == null || answerCaching.maxBytes() == 0 || revealSecrets ? AnswerCache.OFF
+                : new AnswerCache(changes, answerCaching.maxBytes(), clock, CredentialEndpoints.CREDENTIAL, observability.observer());
         Router router = new Router(json);
         router.add("POST", "/api/authenticate", auth::login);
         new UserEndpoints(users, json).register(router, auth);

@@ -4,9 +4,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import io.granary.core.port.out.ChangeFeed;
 import java.time.Duration;
+import java.util.List;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -27,8 +31,13 @@ import javax.sql.DataSource;
  * {@link #REUSE} after it was asked, unless this process committed since ({@link #committedHere()}): this process's
  * own writes are seen by the next stamp, and commits of other processes (the owners command, a second instance)
  * within {@link #REUSE}.
+ *
+ * <p>What changed: the first thread to see a new {@code data_version} reads the rows the {@code change_log} triggers
+ * added since it last looked, on the same connection, and tells the {@link ChangeFeed.Listener}s which credentials
+ * and owners changed, before any thread's stamp moves on. A gap in the log's sequence (more than its 10,000 rows
+ * behind) is told as "anything may have changed".
  */
-final class ChangeWatch implements AutoCloseable {
+final class ChangeWatch implements AutoCloseable, ChangeFeed {
 
     private static final long REOPEN_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long an answer serves other requests; far shorter than another process can commit and then be heard of. */
@@ -45,6 +54,9 @@ final class ChangeWatch implements AutoCloseable {
     private final Queue<Probe> opened = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
     private volatile long reopenNotBefore = System.nanoTime();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** The last change_log row told to the listeners; guarded by {@code this}. -1: not read yet. */
+    private long lastLogged = -1;
 
     /**
      * @param database opens one connection per calling thread, kept until {@link #close()}; it must not wait for locks
@@ -64,8 +76,18 @@ final class ChangeWatch implements AutoCloseable {
         localCommits.incrementAndGet();
     }
 
+    @Override
+    public void listen(Listener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void catchUp() {
+        stamp();
+    }
+
     /**
-     * The current stamp. Never waits for a lock: if SQLite is busy or the file cannot be read, the answer is a
+     * The current stamp; the listeners have been told of every change it covers. Never waits for a lock: if SQLite is busy or the file cannot be read, the answer is a
      * fresh stamp equal to no earlier one, which callers treat as "changed".
      */
     long stamp() {
@@ -81,7 +103,10 @@ final class ChangeWatch implements AutoCloseable {
             long stamp;
             if (version != probe.lastSeen) {
                 probe.lastSeen = version;
-                stamp = generation.incrementAndGet();
+                synchronized (this) { // one thread tells a change; the others wait, so none serves what it drops
+                    tellChanges(probe);
+                    stamp = generation.incrementAndGet();
+                }
             } else {
                 stamp = generation.get();
             }
@@ -97,7 +122,40 @@ final class ChangeWatch implements AutoCloseable {
             lastAsked = null; // what it said is no longer known to hold
             dropProbe();
             reopenNotBefore = System.nanoTime() + REOPEN_PAUSE_NANOS;
-            return generation.incrementAndGet();
+            synchronized (this) {
+                lastLogged = -1; // read again from scratch, and meanwhile nothing kept is known to hold
+                listeners.forEach(Listener::anythingMayHaveChanged);
+                return generation.incrementAndGet();
+            }
+        }
+    }
+
+    /** Reads the change log since the last row told and tells the listeners; the caller holds the lock. */
+    private void tellChanges(Probe probe) throws SQLException {
+        if (lastLogged < 0) {
+            lastLogged = probe.lastChange(); // nothing was kept before the first look, so nothing to drop
+            listeners.forEach(Listener::anythingMayHaveChanged);
+            return;
+        }
+        probe.changes.setLong(1, lastLogged);
+        try (ResultSet rows = probe.changes.executeQuery()) {
+            while (rows.next()) {
+                long seq = rows.getLong(1);
+                if (seq != lastLogged + 1) { // pruned before this process read them
+                    listeners.forEach(Listener::anythingMayHaveChanged);
+                }
+                lastLogged = seq;
+                String credential = rows.getString(2);
+                String owner = rows.getString(3);
+                for (Listener listener : listeners) {
+                    if (credential != null) {
+                        listener.credentialChanged(UUID.fromString(credential));
+                    }
+                    if (owner != null) {
+                        listener.ownerChanged(UUID.fromString(owner));
+                    }
+                }
+            }
         }
     }
 
@@ -147,6 +205,7 @@ final class ChangeWatch implements AutoCloseable {
     private static final class Probe {
         private final Connection connection;
         private final PreparedStatement dataVersion;
+        private final PreparedStatement changes;
         /** No value yet: the first answer counts as a change, since nothing says what happened before it. */
         private long lastSeen = Long.MIN_VALUE;
 
@@ -154,6 +213,8 @@ final class ChangeWatch implements AutoCloseable {
             this.connection = connection;
             try {
                 this.dataVersion = connection.prepareStatement("PRAGMA data_version");
+                this.changes = connection.prepareStatement(
+                        "SELECT seq, credential_id, owner_id FROM change_log WHERE seq > ? ORDER BY seq");
             } catch (SQLException e) {
                 connection.close();
                 throw e;
@@ -166,6 +227,16 @@ final class ChangeWatch implements AutoCloseable {
                 if (!result.next()) {
                     throw new SQLException("PRAGMA data_version answered nothing");
                 }
+                return result.getLong(1);
+            }
+        }
+
+        /** The newest change_log row ever written (pruned or not), 0 for none. */
+        long lastChange() throws SQLException {
+            try (PreparedStatement last = connection.prepareStatement(
+                    "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'change_log'), 0)");
+                 ResultSet result = last.executeQuery()) {
+                result.next();
                 return result.getLong(1);
             }
         }

@@ -233,6 +233,11 @@ public final class Database implements AutoCloseable {
         return changes.stamp();
     }
 
+    /** Which credentials and owners changed, told from the change log ({@link ChangeWatch}). */
+    public io.granary.core.port.out.ChangeFeed changes() {
+        return changes;
+    }
+
     @Override
     public void close() {
         writes.close();

@@ -34,6 +34,9 @@ public final class SqliteCredentialStore implements CredentialStore {
             + " c.status, c.status_message, c.created_at, c.updated_at, c.access_expires_at, c.scopes,"
             + " c.next_refresh_at, c.failure_count, c.version, f.name AS field_name, f.sealed AS field_sealed"
             + " FROM credentials c LEFT JOIN credential_fields f ON f.credential_id = c.id";
+    /** Positions of SELECT's last two columns; {@link Row#of} reads the others by position too. */
+    private static final int FIELD_NAME = 15;
+    private static final int FIELD_SEALED = 16;
 
     private final Database db;
     private final SecretSealer sealer;
@@ -245,18 +248,22 @@ public final class SqliteCredentialStore implements CredentialStore {
     }
 
     private static Optional<Row> loadSealed(Handle h, String sql, Map<String, ?> args) {
-        Row[] row = new Row[1];
-        h.createQuery(sql).bindMap(args).map((rs, ctx) -> {
-            if (row[0] == null) {
-                row[0] = Row.of(rs);
+        // Read straight off the result set, columns by position: on the API's read path, Jdbi's row streams and
+        // looking columns up by name (the driver fetches every column's name per query) were a tenth of a read's CPU.
+        return h.createQuery(sql).bindMap(args).scanResultSet((results, ctx) -> {
+            ResultSet rs = results.get();
+            Row row = null;
+            while (rs.next()) {
+                if (row == null) {
+                    row = Row.of(rs);
+                }
+                String name = rs.getString(FIELD_NAME);
+                if (name != null) {
+                    row.sealed.put(name, rs.getString(FIELD_SEALED));
+                }
             }
-            String name = rs.getString("field_name");
-            if (name != null) {
-                row[0].sealed.put(name, rs.getString("field_sealed"));
-            }
-            return null;
-        }).list();
-        return Optional.ofNullable(row[0]);
+            return Optional.ofNullable(row);
+        });
     }
 
     private Credential toCredential(Row r) {
@@ -288,14 +295,15 @@ public final class SqliteCredentialStore implements CredentialStore {
                        Instant accessExpiresAt, List<String> scopes, Instant nextRefreshAt, int failureCount,
                        long version, Map<String, String> sealed) {
 
+        /** The columns in SELECT's order. */
         static Row of(ResultSet rs) throws SQLException {
-            return new Row(UUID.fromString(rs.getString("id")), UUID.fromString(rs.getString("owner_id")),
-                    UUID.fromString(rs.getString("leaf_user_id")), rs.getString("provider_id"),
-                    Environment.valueOf(rs.getString("environment")), CredentialStatus.valueOf(rs.getString("status")),
-                    rs.getString("status_message"), Micros.toInstant(rs.getLong("created_at")),
-                    Micros.toInstant(rs.getLong("updated_at")), Micros.toInstant(rs.getObject("access_expires_at")),
-                    splitScopes(rs.getString("scopes")), Micros.toInstant(rs.getObject("next_refresh_at")),
-                    rs.getInt("failure_count"), rs.getLong("version"), new HashMap<>());
+            return new Row(UUID.fromString(rs.getString(1)), UUID.fromString(rs.getString(2)),
+                    UUID.fromString(rs.getString(3)), rs.getString(4),
+                    Environment.valueOf(rs.getString(5)), CredentialStatus.valueOf(rs.getString(6)),
+                    rs.getString(7), Micros.toInstant(rs.getLong(8)),
+                    Micros.toInstant(rs.getLong(9)), Micros.toInstant(rs.getObject(10)),
+                    splitScopes(rs.getString(11)), Micros.toInstant(rs.getObject(12)),
+                    rs.getInt(13), rs.getLong(14), new HashMap<>());
         }
     }
 }

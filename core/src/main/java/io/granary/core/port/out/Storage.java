@@ -3,7 +3,6 @@ package io.granary.core.port.out;
 import io.granary.core.crypto.Resealing;
 import io.granary.core.crypto.SecretSealer;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 
 /**
  * Everything Granary stores, behind one port: the stores, a health check, the walk over sealed values that key
@@ -42,11 +41,11 @@ public interface Storage extends AutoCloseable {
     SecretWalk secrets();
 
     /**
-     * A stamp that differs from every earlier one once anything was committed, by this process or another; cheap
-     * and never blocking, so it may be asked on every request. Lets callers cache what they read (the HTTP answer
-     * cache). Empty if the storage cannot tell: then nothing is cached.
+     * Which credentials and owners changed, committed by this process or another, so callers can keep what they
+     * read (the HTTP answer cache, owners' active flags) and drop only what changed. Empty if the storage cannot
+     * tell: then nothing read is kept.
      */
-    default Optional<LongSupplier> changeStamps() {
+    default Optional<ChangeFeed> changes() {
         return Optional.empty();
     }
 

@@ -3,7 +3,6 @@ package io.granary.core.testing.contract;
 import static io.granary.core.testing.contract.StorageContract.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +13,7 @@ import io.granary.core.domain.PageRequest;
 import io.granary.core.domain.UserFilter;
 import io.granary.core.port.out.DuplicateException;
 import java.util.UUID;
-import java.util.function.LongSupplier;
+import io.granary.core.port.out.ChangeFeed;
 import org.junit.jupiter.api.Test;
 
 /** API owners, Leaf users, health and the change signal. */
@@ -104,13 +103,31 @@ public interface UserStoreContract extends StorageContract {
     }
 
     @Test
-    default void changeStamps_ifOffered_moveOnEveryCommit() {
-        if (storage().changeStamps().isEmpty()) {
+    default void changes_ifOffered_tellWhichOwnerChanged() {
+        if (storage().changes().isEmpty()) {
             return; // optional: a storage that cannot tell gets no answer cache
         }
-        LongSupplier stamps = storage().changeStamps().orElseThrow();
-        long before = stamps.getAsLong();
-        newOwner();
-        assertNotEquals(before, stamps.getAsLong());
+        ChangeFeed feed = storage().changes().orElseThrow();
+        java.util.List<UUID> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        feed.listen(new ChangeFeed.Listener() {
+            @Override
+            public void credentialChanged(UUID credentialId) {
+            }
+
+            @Override
+            public void ownerChanged(UUID ownerId) {
+                told.add(ownerId);
+            }
+
+            @Override
+            public void anythingMayHaveChanged() {
+            }
+        });
+        feed.catchUp();
+        told.clear();
+        ApiOwner owner = newOwner();
+        storage().owners().setDisabled(owner.id(), true);
+        feed.catchUp();
+        assertTrue(told.contains(owner.id()), "told of " + owner.id() + ": " + told);
     }
 }
