@@ -1,0 +1,3 @@
+package io.granary.adapter.postgres;
+/** placeholder */
+final class Placeholder {}
