@@ -1,3 +1,0 @@
-package io.granary.adapter.postgres;
-/** placeholder */
-final class Placeholder {}
