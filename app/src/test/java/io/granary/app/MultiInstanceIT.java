@@ -1,0 +1,222 @@
+package io.granary.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.granary.adapter.postgres.testing.TestPostgres;
+import io.granary.testkit.FakeTokenServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three real granary.jar instances on one PostgreSQL: a refresh storm over 2,000 credentials against a provider that
+ * rotates refresh tokens with no grace period and revokes a grant whose old token is presented again. One instance is
+ * killed with kill -9 while it holds leases and has token requests on their way, then restarted.
+ *
+ * <p>A kill -9 after the provider rotated a token but before the database stored it loses that token with the
+ * process (it existed nowhere else): no storage can prevent it, and with no grace period the grant is gone. So the
+ * test kills the instance while the provider holds every arriving request unprocessed, and then drops the dead
+ * instance's requests unprocessed: what it proves is that the survivors take over the dead instance's leases once
+ * they expire (or at once when it restarts), that no credential is refreshed twice, and that no instance presents a
+ * token another instance rotated away. The webhook receiver does the same with alerts, so "delivered" means
+ * answered 2xx to a live instance.
+ */
+final class MultiInstanceIT {
+
+    private static final int CREDENTIALS = Integer.getInteger("multi.credentials", 2_000);
+    private static final int REVOKED = 100;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void refreshStorm_onThreeInstances_withOneKilled_refreshesEachOnce_andDeliversEachAlertOnce() throws Exception {
+        TestPostgres.Database database = TestPostgres.newDatabase();
+        try (FakeTokenServer provider = new FakeTokenServer(64); Receiver receiver = new Receiver()) {
+            provider.grace(Duration.ZERO);
+            provider.reuseKillsGrant(true);
+            provider.latency(Duration.ofMillis(20));
+            Map<String, String> settings = new HashMap<>(FakeProviderSetup.settings(provider));
+            settings.put("GRANARY_REFRESH_CONCURRENCY", "8");
+            settings.put("GRANARY_PROVIDER_TIMEOUT", "10s");
+            settings.put("GRANARY_REFRESH_LEASE", "15s");
+            settings.put("GRANARY_SCHEDULER_POLL", "1s");
+            settings.put("GRANARY_WEBHOOK_POLL", "500ms");
+            settings.put("GRANARY_WEBHOOK_RETRY_DELAYS", "1s,1s,1s,1s,1s,1s,1s,1s");
+            settings.put("GRANARY_WEBHOOK_ALLOW_PRIVATE", "true");
+            try (PostgresCluster cluster = new PostgresCluster(database, settings)) {
+                GranaryProcess a = cluster.start(dir, "instance-a");
+                GranaryProcess b = cluster.start(dir, "instance-b");
+                GranaryProcess c = cluster.start(dir, "instance-c");
+                ApiClient apiA = new ApiClient(a.baseUrl()).login(GranaryProcess.ADMIN_EMAIL, GranaryProcess.ADMIN_PASSWORD);
+                assertEquals(201, apiA.post("/services/alerts/api/alerts/webhooks", "{\"name\":\"ops\",\"url\":\"" + receiver.url()
+                        + "\",\"secret\":\"whsec-multi-instance\",\"events\":[\"credentialsUnauthenticated\"]}").status());
+                List<String> users = CrashRecoveryIT.attach(apiA, provider, CREDENTIALS);
+                List<String> revoked = CrashRecoveryIT.attach(apiA, provider, REVOKED);
+                Map<String, String> firstTokens = new HashMap<>();
+                for (String user : users) {
+                    firstTokens.put(user, apiA.get(FakeProviderSetup.credentialPath(user)).json().get("refreshToken").asText());
+                }
+                for (String user : revoked) {
+                    provider.revoke(apiA.get(FakeProviderSetup.credentialPath(user)).json().get("refreshToken").asText());
+                }
+                Map<String, Integer> rotationsBefore = new HashMap<>();
+                firstTokens.forEach((user, token) -> rotationsBefore.put(user, provider.rotations(token)));
+                int requestsBefore = provider.tokenRequests();
+
+                // The storm: every credential due now, on three instances polling each second.
+                Instant stormStart = Instant.now();
+                try (Connection db = database.connect(); Statement s = db.createStatement()) {
+                    s.executeUpdate("UPDATE credentials SET next_refresh_at = 0");
+                }
+                int due = CREDENTIALS + REVOKED;
+                awaitRequests(provider, requestsBefore + due / 3, Duration.ofSeconds(60));
+
+                // kill -9 instance b with requests on their way: the provider and the receiver hold what arrives.
+                provider.hold();
+                receiver.hold();
+                Thread.sleep(700); // what was processed before the hold is answered and stored meanwhile
+                b.kill();
+                Set<String> deadInstanceTokens = tokensLeasedBy(database, "instance-b", provider, apiA);
+                provider.release(deadInstanceTokens::contains);
+                receiver.releaseDroppingHeld();
+                int leasesOfDead = deadInstanceTokens.size();
+                Thread.sleep(3_000);
+                GranaryProcess bAgain = cluster.start(dir, "instance-b");
+
+                // Every due credential refreshed: valid ones once, revoked ones told, every alert delivered.
+                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                List<String> problems;
+                ApiClient apiC = new ApiClient(c.baseUrl()).login(GranaryProcess.ADMIN_EMAIL, GranaryProcess.ADMIN_PASSWORD);
+                do {
+                    Thread.sleep(1_000);
+                    problems = provider.tokenRequests() - provider.droppedTokenRequests() - requestsBefore < due
+                            || receiver.delivered().size() < REVOKED + 1
+                            ? List.of("storm not finished") : CrashRecoveryIT.check(apiC, provider, users, stormStart);
+                } while (!problems.isEmpty() && System.nanoTime() < deadline);
+                Thread.sleep(2_000); // room for a second refresh or delivery to show up if one were coming
+                int processed = provider.tokenRequests() - provider.droppedTokenRequests() - requestsBefore;
+                int refreshedTwice = 0;
+                for (Map.Entry<String, String> e : firstTokens.entrySet()) {
+                    if (provider.rotations(e.getValue()) - rotationsBefore.get(e.getKey()) != 1) {
+                        refreshedTwice++;
+                    }
+                }
+                Map<String, Integer> deliveries = receiver.delivered();
+                long duplicates = deliveries.values().stream().filter(n -> n > 1).count();
+                System.out.printf("multi-instance: credentials=%d revoked=%d due=%d processedTokenRequests=%d dropped=%d"
+                                + " leasesOfKilledInstance=%d notRefreshedExactlyOnce=%d grantsKilled=%d rejected=%d alerts=%d"
+                                + " duplicateDeliveries=%d problems=%d wall=%ds%n",
+                        CREDENTIALS, REVOKED, due, processed, provider.droppedTokenRequests(), leasesOfDead, refreshedTwice,
+                        provider.grantsKilled(), provider.rejectedTokenRequests(), deliveries.size(), duplicates, problems.size(),
+                        Duration.between(stormStart, Instant.now()).toSeconds());
+                assertEquals(List.of(), problems.subList(0, Math.min(10, problems.size())), problems.size() + " credentials not VALID with the current token");
+                assertEquals(due, processed, "token requests the provider processed, against refreshes due");
+                assertEquals(0, refreshedTwice, "credentials not refreshed exactly once");
+                assertEquals(0, provider.grantsKilled(), "grants killed by a reused refresh token");
+                assertEquals(REVOKED, provider.rejectedTokenRequests(), "only the revoked grants are refused");
+                assertEquals(REVOKED + 1, deliveries.size(), "alerts delivered (and the webhook's confirmation)");
+                assertEquals(0, duplicates, "alerts delivered more than once");
+                assertTrue(bAgain.isAlive());
+            }
+        }
+    }
+
+    private static void awaitRequests(FakeTokenServer provider, int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (provider.tokenRequests() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** The refresh tokens the credentials leased by {@code instance} hold now: what its requests in flight present. */
+    private static Set<String> tokensLeasedBy(TestPostgres.Database database, String instance, FakeTokenServer provider,
+                                              ApiClient api) throws Exception {
+        Set<String> tokens = new HashSet<>();
+        try (Connection db = database.connect(); Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT leaf_user_id FROM credentials WHERE lease_owner = '" + instance + "'")) {
+            while (rs.next()) {
+                String token = api.get(FakeProviderSetup.credentialPath(rs.getString(1))).json().get("refreshToken").asText();
+                tokens.add(provider.currentRefreshToken(token));
+            }
+        }
+        return tokens;
+    }
+
+    /** A webhook receiver counting 2xx answers per webhook-id, which can hold arriving deliveries and drop them. */
+    private static final class Receiver implements AutoCloseable {
+        private final HttpServer server;
+        private final Map<String, AtomicInteger> delivered = new ConcurrentHashMap<>();
+        private volatile CountDownLatch held;
+
+        Receiver() throws Exception {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            server.setExecutor(Executors.newFixedThreadPool(16));
+            server.createContext("/hook", exchange -> {
+                try (exchange) {
+                    exchange.getRequestBody().readAllBytes();
+                    CountDownLatch gate = held;
+                    if (gate != null) {
+                        try {
+                            gate.await(60, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return; // closed unanswered: its sender records a failure and retries
+                    }
+                    delivered.computeIfAbsent(exchange.getRequestHeaders().getFirst("webhook-id"), k -> new AtomicInteger()).incrementAndGet();
+                    exchange.sendResponseHeaders(204, -1);
+                }
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        }
+
+        void hold() {
+            held = new CountDownLatch(1);
+        }
+
+        void releaseDroppingHeld() {
+            CountDownLatch gate = held;
+            held = null;
+            if (gate != null) {
+                gate.countDown();
+            }
+        }
+
+        Map<String, Integer> delivered() {
+            Map<String, Integer> counts = new HashMap<>();
+            delivered.forEach((id, n) -> counts.put(id, n.get()));
+            return counts;
+        }
+
+        @Override
+        public void close() {
+            releaseDroppingHeld();
+            server.stop(0);
+        }
+    }
+}
