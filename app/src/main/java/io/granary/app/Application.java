@@ -1,8 +1,8 @@
 package io.granary.app;
 
 import io.granary.adapter.http.HttpApi;
-import io.granary.adapter.sqlite.SqliteStorage;
 import io.granary.core.crypto.AesGcmSealer;
+import io.granary.core.port.out.Storage;
 import io.granary.core.crypto.SealException;
 import io.granary.core.service.AlertSender;
 import io.granary.core.service.CredentialRefresher;
@@ -21,7 +21,6 @@ import io.granary.core.service.UserService;
 import io.granary.core.service.WebhookDestinationGuard;
 import io.granary.core.service.WebhookService;
 import io.granary.spi.ProviderHttp;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,16 +35,16 @@ import org.slf4j.LoggerFactory;
 public final class Application implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
-    static final String DATABASE_FILE = "granary.db";
+    static final String DATABASE_FILE = StorageFactory.DATABASE_FILE;
 
-    private final SqliteStorage storage;
+    private final Storage storage;
     private final RefreshScheduler scheduler;
     private final HttpApi http;
     private final AlertSender alerts;
     private final Metrics metrics;
     private boolean stopped;
 
-    private Application(SqliteStorage storage, RefreshScheduler scheduler, HttpApi http, AlertSender alerts, Metrics metrics) {
+    private Application(Storage storage, RefreshScheduler scheduler, HttpApi http, AlertSender alerts, Metrics metrics) {
         this.storage = storage;
         this.scheduler = scheduler;
         this.http = http;
@@ -59,7 +58,7 @@ public final class Application implements AutoCloseable {
         String publicUrl = publicUrl(settings);
         boolean sandbox = settings.flag("GRANARY_SANDBOX");
         ProviderRegistry providers = ProviderRegistry.load(sandbox ? sandboxEndpoints(settings, publicUrl) : settings.asLookup());
-        SqliteStorage storage = openStorage(settings, data, true);
+        Storage storage = openStorage(settings, data, true);
         // Off only if asked: an operator should not have to opt in to seeing what the service does.
         Metrics metrics = settings.flag("GRANARY_METRICS_ENABLED", true) ? new Metrics() : null;
         try {
@@ -149,7 +148,7 @@ public final class Application implements AutoCloseable {
             }
             int answerCacheMegabytes = settings.integer("GRANARY_ANSWER_CACHE_MB", 16, 0, 4096);
             if (answerCacheMegabytes > 0) {
-                api.answerCache(storage::changeStamp, answerCacheMegabytes * 1024L * 1024);
+                storage.changeStamps().ifPresent(stamps -> api.answerCache(stamps, answerCacheMegabytes * 1024L * 1024));
             }
             HttpApi http = api.build().start();
             if (settings.flag("GRANARY_REVEAL_SECRETS")) {
@@ -221,11 +220,12 @@ public final class Application implements AutoCloseable {
      * Opens the database with the configured key ring, refusing, with a message an operator can act on, a
      * missing or wrong key for a database that holds secrets. Never writes plaintext.
      */
-    static SqliteStorage openStorage(Settings settings, DataDirectory data, boolean mayGenerateKey) {
-        Path database = data.resolve(DATABASE_FILE);
+    static Storage openStorage(Settings settings, DataDirectory data, boolean mayGenerateKey) {
+        StorageFactory factory = StorageFactory.configured(settings, data);
+        String database = factory.describe();
         MasterKeys keys = MasterKeys.configured(settings, data);
         if (keys.isEmpty()) {
-            if (Files.exists(database) && holdsSecrets(database)) {
+            if (factory.mayHoldData() && holdsSecrets(factory)) {
                 throw new IllegalStateException("the database " + database + " holds encrypted secrets but no master key is configured: "
                         + "set GRANARY_MASTER_KEY or GRANARY_MASTER_KEY_FILE to the key it was written with");
             }
@@ -234,7 +234,7 @@ public final class Application implements AutoCloseable {
             }
             keys = MasterKeys.generate(data);
         }
-        SqliteStorage storage = SqliteStorage.open(database, keys.sealer());
+        Storage storage = factory.open(keys.sealer());
         try {
             storage.verifySealer();
         } catch (SealException e) {
@@ -245,11 +245,11 @@ public final class Application implements AutoCloseable {
         return storage;
     }
 
-    private static boolean holdsSecrets(Path database) {
+    private static boolean holdsSecrets(StorageFactory factory) {
         // Any key will do for asking whether sealed values exist; none is opened.
         byte[] throwaway = new byte[32];
         new java.security.SecureRandom().nextBytes(throwaway);
-        try (SqliteStorage probe = SqliteStorage.open(database, new AesGcmSealer("probe", Map.of("probe", throwaway)))) {
+        try (Storage probe = factory.open(new AesGcmSealer("probe", Map.of("probe", throwaway)))) {
             return probe.holdsSecrets();
         }
     }

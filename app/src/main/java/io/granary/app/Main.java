@@ -1,6 +1,6 @@
 package io.granary.app;
 
-import io.granary.adapter.sqlite.SqliteStorage;
+import io.granary.core.port.out.Storage;
 import io.granary.core.domain.ApiOwner;
 import io.granary.core.port.in.ConflictException;
 import io.granary.core.port.in.InvalidInputException;
@@ -107,7 +107,7 @@ public final class Main {
             throw new IllegalStateException("with GRANARY_MASTER_KEY, put the new key there and the old one in GRANARY_PREVIOUS_MASTER_KEYS");
         }
         int resealed;
-        try (SqliteStorage storage = SqliteStorage.open(data.resolve(Application.DATABASE_FILE), ring.sealer())) {
+        try (Storage storage = StorageFactory.configured(settings, data).open(ring.sealer())) {
             storage.verifySealer();
             resealed = storage.resealAll(ring.sealer());
         }
@@ -132,7 +132,7 @@ public final class Main {
     private static void owners(Settings settings, String[] args) {
         String action = args.length > 1 ? args[1] : "list";
         DataDirectory data = new DataDirectory(Path.of(settings.get("GRANARY_DATA_DIR", "granary-data")));
-        try (SqliteStorage storage = Application.openStorage(settings, data, true)) {
+        try (Storage storage = Application.openStorage(settings, data, true)) {
             OwnerService owners = new OwnerService(storage.owners(), new PasswordHasher(), Clock.systemUTC());
             switch (action) {
                 case "list" -> {

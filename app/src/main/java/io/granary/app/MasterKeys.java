@@ -2,14 +2,9 @@ package io.granary.app;
 
 import io.granary.core.crypto.AesGcmSealer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,19 +106,11 @@ final class MasterKeys {
     }
 
     AesGcmSealer sealer() {
-        Map<String, byte[]> byId = new LinkedHashMap<>();
-        keys.forEach(k -> byId.put(keyId(k), k));
-        return new AesGcmSealer(keyId(keys.get(0)), byId);
+        return AesGcmSealer.ofKeyRing(keys);
     }
 
-    /** A short, stable id for a key: the first 8 bytes of its SHA-256, in hex. Reveals nothing usable. */
     static String keyId(byte[] key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key);
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return AesGcmSealer.keyId(key);
     }
 
     private static List<byte[]> parseRing(String origin, String content) {

@@ -61,4 +61,11 @@ final class ArchitectureTest {
     static final ArchRule coreServicesNeverSeeAdapters = noClasses().that().resideInAPackage("io.granary.core..")
             .should().dependOnClassesThat().resideInAnyPackage("io.granary.adapter..", "io.granary.provider..")
             .allowEmptyShould(false);
+
+    /** The app sees the storage port; only the factory that picks the adapter names one. */
+    @ArchTest
+    static final ArchRule appSeesOnlyTheStoragePort = noClasses().that().resideInAPackage("io.granary.app..")
+            .and().doNotHaveSimpleName("StorageFactory")
+            .should().dependOnClassesThat().resideInAPackage("io.granary.adapter.sqlite..")
+            .allowEmptyShould(false);
 }

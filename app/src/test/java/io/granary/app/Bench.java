@@ -1,6 +1,6 @@
 package io.granary.app;
 
-import io.granary.adapter.sqlite.SqliteStorage;
+import io.granary.core.port.out.Storage;
 import io.granary.testkit.FakeTokenServer;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -323,7 +323,7 @@ final class Bench {
                 sampler.join();
                 results.put("RSS under API load (max)", maxRss[0] + " MB");
                 results.put("API under load req/s, p50/p99 ms", fmt(load.rps) + ", " + load.p50 + " / " + load.p99);
-                try (SqliteStorage storage = Application.openStorage(Settings.from(Map.of("GRANARY_DATA_DIR", data.toString())), new DataDirectory(data), false)) {
+                try (Storage storage = Application.openStorage(Settings.from(Map.of("GRANARY_DATA_DIR", data.toString())), new DataDirectory(data), false)) {
                     results.put("findDue, none due (median of 50)", timeMicros(() -> storage.credentials().findDue(Instant.now(), 256)) + " us (target < 10 ms)");
                     results.put("findDue, all due, limit 256 (median of 50)", timeMicros(() -> storage.credentials().findDue(Instant.now().plus(Duration.ofDays(2)), 256)) + " us");
                     results.put("earliestDue (median of 50)", timeMicros(() -> storage.credentials().earliestDue()) + " us");

@@ -2,7 +2,7 @@ package io.granary.adapter.sqlite;
 
 import io.granary.adapter.sqlite.internal.Database;
 import io.granary.adapter.sqlite.internal.MigrationRunner;
-import io.granary.adapter.sqlite.internal.SecretMaintenance;
+import io.granary.adapter.sqlite.internal.SqliteSecretWalk;
 import io.granary.adapter.sqlite.internal.SqliteAlertOutbox;
 import io.granary.adapter.sqlite.internal.SqliteApiOwnerStore;
 import io.granary.adapter.sqlite.internal.SqliteCredentialEventStore;
@@ -11,7 +11,6 @@ import io.granary.adapter.sqlite.internal.SqliteLeafUserStore;
 import io.granary.adapter.sqlite.internal.SqliteWebhookStore;
 import io.granary.adapter.sqlite.internal.SqliteAppKeyStore;
 import io.granary.adapter.sqlite.internal.SqliteMagicLinkStore;
-import io.granary.core.crypto.SealException;
 import io.granary.core.crypto.SecretSealer;
 import io.granary.core.port.out.AlertOutbox;
 import io.granary.core.port.out.ApiOwnerStore;
@@ -21,6 +20,10 @@ import io.granary.core.port.out.LeafUserStore;
 import io.granary.core.port.out.WebhookStore;
 import io.granary.core.port.out.AppKeyStore;
 import io.granary.core.port.out.MagicLinkStore;
+import io.granary.core.port.out.SecretWalk;
+import io.granary.core.port.out.Storage;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -29,14 +32,15 @@ import java.util.Objects;
  * ports. Several processes may open the same file: refresh leases and versioned writes live in the database.
  * Close it after the work that uses it has stopped.
  */
-public final class SqliteStorage implements AutoCloseable {
+public final class SqliteStorage implements Storage {
 
     private final Database db;
     private final ApiOwnerStore owners;
     private final LeafUserStore users;
     private final CredentialStore credentials;
     private final CredentialEventStore events;
-    private final SecretMaintenance secrets;
+    private final SecretSealer sealer;
+    private final SecretWalk secrets;
     private final WebhookStore webhooks;
     private final AlertOutbox alertOutbox;
     private final AppKeyStore appKeys;
@@ -48,7 +52,8 @@ public final class SqliteStorage implements AutoCloseable {
         this.users = new SqliteLeafUserStore(db);
         this.credentials = new SqliteCredentialStore(db, sealer);
         this.events = new SqliteCredentialEventStore(db);
-        this.secrets = new SecretMaintenance(db, sealer);
+        this.sealer = sealer;
+        this.secrets = new SqliteSecretWalk(db);
         this.webhooks = new SqliteWebhookStore(db, sealer);
         this.alertOutbox = new SqliteAlertOutbox(db, sealer);
         this.appKeys = new SqliteAppKeyStore(db, sealer);
@@ -75,41 +80,48 @@ public final class SqliteStorage implements AutoCloseable {
         }
     }
 
+    @Override
     public ApiOwnerStore owners() {
         return owners;
     }
 
+    @Override
     public LeafUserStore users() {
         return users;
     }
 
+    @Override
     public CredentialStore credentials() {
         return credentials;
     }
 
+    @Override
     public CredentialEventStore events() {
         return events;
     }
 
+    @Override
     public WebhookStore webhooks() {
         return webhooks;
     }
 
-    /** Alerts waiting for delivery; written together with credential status changes by {@link #credentials()}. */
+    @Override
     public AlertOutbox alertOutbox() {
         return alertOutbox;
     }
 
-    /** API owners' provider apps (Leaf's app keys), sealed at rest. */
+    @Override
     public AppKeyStore appKeys() {
         return appKeys;
     }
 
+    @Override
     public MagicLinkStore magicLinks() {
         return magicLinks;
     }
 
-    /** A cheap {@code SELECT 1} on a pooled connection; false instead of an exception, for health checks. */
+    /** A cheap {@code SELECT 1} on a pooled connection. */
+    @Override
     public boolean isHealthy() {
         try {
             return db.readOne(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
@@ -118,35 +130,19 @@ public final class SqliteStorage implements AutoCloseable {
         }
     }
 
-    /** True if any sealed value is stored: start-up then refuses to run without a key. */
-    public boolean holdsSecrets() {
-        return secrets.holdsSecrets();
+    @Override
+    public SecretSealer sealer() {
+        return sealer;
     }
 
-    /**
-     * Opens a stored sealed value (the oldest and the newest) with this storage's sealer; does nothing if none is
-     * stored.
-     *
-     * @throws SealException with a message fit for an operator if the key is wrong or missing
-     */
-    public void verifySealer() {
-        secrets.verifySealer();
+    @Override
+    public SecretWalk secrets() {
+        return secrets;
     }
 
-    /**
-     * Key rotation: re-encrypts every stored value that {@code newSealer.needsResealing}, opening it with the
-     * sealer this storage was opened with (which must still hold the old key) and sealing it with
-     * {@code newSealer}, in batches of short transactions. The two may be the same sealer holding both keys.
-     * This instance keeps its own sealer: a {@code rotate-key} command opens the storage with the old sealer,
-     * calls this, closes, and the service starts again with the new one. Processes still running on the old key
-     * alone cannot read resealed values, so rotate with them stopped, or give them both keys first.
-     * Idempotent: after a crash, run it again.
-     *
-     * @return how many values were re-encrypted
-     * @throws SealException if a stored value cannot be opened with the old sealer (nothing after that batch changes)
-     */
-    public int resealAll(SecretSealer newSealer) {
-        return secrets.resealAll(Objects.requireNonNull(newSealer, "newSealer"));
+    @Override
+    public Optional<LongSupplier> changeStamps() {
+        return Optional.of(this::changeStamp);
     }
 
     /**

@@ -2,9 +2,13 @@ package io.granary.core.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -47,6 +51,29 @@ public final class AesGcmSealer implements SecretSealer {
             throw new IllegalArgumentException("current key id '" + currentKeyId + "' has no key");
         }
         this.currentKeyId = currentKeyId;
+    }
+
+    /**
+     * A sealer over a key ring: the first key seals, all of them open. Each key's id is {@link #keyId(byte[])},
+     * so the same ring always yields the same ids, whichever storage holds the values.
+     */
+    public static AesGcmSealer ofKeyRing(List<byte[]> ring) {
+        if (ring.isEmpty()) {
+            throw new IllegalArgumentException("the key ring is empty");
+        }
+        Map<String, byte[]> byId = new LinkedHashMap<>();
+        ring.forEach(k -> byId.put(keyId(k), k));
+        return new AesGcmSealer(keyId(ring.get(0)), byId);
+    }
+
+    /** A short, stable id for a key: the first 8 bytes of its SHA-256, in hex. Reveals nothing usable. */
+    public static String keyId(byte[] key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key);
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public String currentKeyId() {

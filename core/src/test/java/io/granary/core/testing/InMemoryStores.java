@@ -20,6 +20,16 @@ import io.granary.core.port.out.DuplicateException;
 import io.granary.core.port.out.LeafUserStore;
 import io.granary.core.port.out.StaleWriteException;
 import io.granary.core.port.out.WebhookStore;
+import io.granary.core.crypto.AesGcmSealer;
+import io.granary.core.crypto.SecretSealer;
+import io.granary.core.domain.AppKey;
+import io.granary.core.domain.MagicLink;
+import io.granary.core.domain.PendingAuthorization;
+import io.granary.core.port.out.AppKeyStore;
+import io.granary.core.port.out.MagicLinkStore;
+import io.granary.core.port.out.SecretWalk;
+import io.granary.core.port.out.Storage;
+import io.granary.spi.Environment;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,9 +45,11 @@ import java.util.stream.Collectors;
 
 /**
  * Hand-written in-memory implementations of the storage ports, with the same lease and version rules as the
- * real adapters, for use-case and HTTP tests. One lock for everything: simple and obviously correct.
+ * real adapters, for use-case and HTTP tests. One lock for everything: simple and obviously correct. It passes
+ * the storage contract suite ({@code InMemoryStorageContractTest}). Values are kept in clear in memory: nothing is
+ * sealed, so its {@link #secrets() secret walk} is empty.
  */
-public final class InMemoryStores {
+public final class InMemoryStores implements Storage {
 
     private final Object lock = new Object();
     private final Map<UUID, ApiOwner> owners = new LinkedHashMap<>();
@@ -49,6 +61,10 @@ public final class InMemoryStores {
     private final Map<UUID, Alert> alerts = new LinkedHashMap<>();
     private final Map<UUID, DeliveryRow> deliveries = new LinkedHashMap<>();
     private final List<FailedCall> failedCalls = new ArrayList<>();
+    private final List<AppKey> appKeys = new ArrayList<>();
+    private final Map<UUID, MagicLink> magicLinks = new LinkedHashMap<>();
+    private final Map<String, PendingAuthorization> pending = new HashMap<>();
+    private final SecretSealer sealer = AesGcmSealer.ofKeyRing(List.of(new byte[32]));
     /** Set by a test to make the next finishRefresh fail after its writes, to prove they roll back together. */
     private volatile RuntimeException failNextFinish;
     private volatile RuntimeException failSaveTokens;
@@ -85,22 +101,27 @@ public final class InMemoryStores {
         }
     }
 
+    @Override
     public ApiOwnerStore owners() {
         return ownerStore;
     }
 
+    @Override
     public LeafUserStore users() {
         return userStore;
     }
 
+    @Override
     public CredentialStore credentials() {
         return credentialStore;
     }
 
+    @Override
     public CredentialEventStore events() {
         return eventStore;
     }
 
+    @Override
     public WebhookStore webhooks() {
         return webhookStore;
     }
@@ -108,6 +129,62 @@ public final class InMemoryStores {
     public AlertOutbox outbox() {
         return outboxStore;
     }
+
+    @Override
+    public AlertOutbox alertOutbox() {
+        return outboxStore;
+    }
+
+    @Override
+    public AppKeyStore appKeys() {
+        return appKeyStore;
+    }
+
+    @Override
+    public MagicLinkStore magicLinks() {
+        return magicLinkStore;
+    }
+
+    @Override
+    public boolean isHealthy() {
+        return true;
+    }
+
+    @Override
+    public SecretSealer sealer() {
+        return sealer;
+    }
+
+    @Override
+    public SecretWalk secrets() {
+        return NOTHING_SEALED;
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private static final SecretWalk NOTHING_SEALED = new SecretWalk() {
+        @Override
+        public boolean holdsSecrets() {
+            return false;
+        }
+
+        @Override
+        public List<SealedValue> oldestAndNewest(Kind kind) {
+            return List.of();
+        }
+
+        @Override
+        public List<SealedValue> after(Kind kind, String cursor, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public int replace(Kind kind, List<Resealed> values) {
+            return 0;
+        }
+    };
 
     /** Every alert written so far, oldest first. */
     public List<Alert> alerts() {
@@ -188,6 +265,9 @@ public final class InMemoryStores {
         @Override
         public void insert(LeafUser user) {
             synchronized (lock) {
+                if (users.containsKey(user.id())) { // as a primary key would (the storage contract checks it)
+                    throw new DuplicateException("a Leaf user with this id already exists");
+                }
                 users.put(user.id(), user);
             }
         }
@@ -207,6 +287,7 @@ public final class InMemoryStores {
                         .filter(u -> filter.email() == null || filter.email().equals(u.email()))
                         .filter(u -> filter.name() == null || filter.name().equals(u.name()))
                         .filter(u -> filter.externalId() == null || filter.externalId().equals(u.externalId()))
+                        .sorted(Comparator.comparing(LeafUser::createdAt)) // oldest first, not insertion order
                         .toList();
                 return new Page<>(slice(matching, page), matching.size());
             }
@@ -296,7 +377,10 @@ public final class InMemoryStores {
         @Override
         public Optional<Instant> earliestDue() {
             synchronized (lock) {
-                return credentials.values().stream().map(r -> r.credential.nextRefreshAt()).filter(Objects::nonNull).min(Comparator.naturalOrder());
+                // A leased credential counts from when its lease ends, as in the SQLite adapter (the contract checks it).
+                return credentials.values().stream().filter(r -> r.credential.nextRefreshAt() != null)
+                        .map(r -> r.leaseUntil != null && r.leaseUntil.isAfter(r.credential.nextRefreshAt()) ? r.leaseUntil : r.credential.nextRefreshAt())
+                        .min(Comparator.naturalOrder());
             }
         }
 
@@ -613,6 +697,126 @@ public final class InMemoryStores {
                 failedCalls.removeIf(f -> f.createdAt().isBefore(cutoff));
                 deliveries.values().removeIf(d -> d.done && d.finishedAt.isBefore(cutoff));
                 return before - failedCalls.size() - deliveries.size();
+            }
+        }
+    };
+
+    private final AppKeyStore appKeyStore = new AppKeyStore() {
+        @Override
+        public void insert(AppKey key) {
+            synchronized (lock) {
+                if (find(key.ownerId(), key.providerId(), key.appName(), key.environment()).isPresent()) {
+                    throw new DuplicateException("app key exists");
+                }
+                appKeys.add(key);
+            }
+        }
+
+        @Override
+        public boolean replace(AppKey key) {
+            synchronized (lock) {
+                for (int i = 0; i < appKeys.size(); i++) {
+                    AppKey old = appKeys.get(i);
+                    if (same(old, key.ownerId(), key.providerId(), key.appName(), key.environment())) {
+                        appKeys.set(i, new AppKey(old.ownerId(), old.providerId(), old.appName(), old.environment(),
+                                key.fields(), key.scopes(), old.createdAt(), key.updatedAt()));
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+
+        @Override
+        public Optional<AppKey> find(UUID ownerId, String providerId, String appName, Environment environment) {
+            synchronized (lock) {
+                return appKeys.stream().filter(k -> same(k, ownerId, providerId, appName, environment)).findFirst();
+            }
+        }
+
+        @Override
+        public List<AppKey> list(UUID ownerId) {
+            synchronized (lock) {
+                return appKeys.stream().filter(k -> k.ownerId().equals(ownerId)).toList();
+            }
+        }
+
+        @Override
+        public boolean delete(UUID ownerId, String providerId, String appName, Environment environment) {
+            synchronized (lock) {
+                return appKeys.removeIf(k -> same(k, ownerId, providerId, appName, environment));
+            }
+        }
+
+        private boolean same(AppKey k, UUID ownerId, String providerId, String appName, Environment environment) {
+            return k.ownerId().equals(ownerId) && k.providerId().equals(providerId) && k.appName().equals(appName)
+                    && k.environment() == environment;
+        }
+    };
+
+    private final MagicLinkStore magicLinkStore = new MagicLinkStore() {
+        @Override
+        public void insert(MagicLink link) {
+            synchronized (lock) {
+                magicLinks.put(link.id(), new MagicLink(link.id(), link.ownerId(), link.leafUserId(), link.allowedProviders(),
+                        link.settings(), link.createdAt(), link.expiresAt(), null, link.maxUsage(), 0));
+            }
+        }
+
+        @Override
+        public Optional<MagicLink> find(UUID ownerId, UUID id) {
+            return findById(id).filter(l -> l.ownerId().equals(ownerId));
+        }
+
+        @Override
+        public Optional<MagicLink> findById(UUID id) {
+            synchronized (lock) {
+                return Optional.ofNullable(magicLinks.get(id));
+            }
+        }
+
+        @Override
+        public List<MagicLink> list(UUID ownerId) {
+            synchronized (lock) {
+                List<MagicLink> mine = new ArrayList<>(magicLinks.values().stream().filter(l -> l.ownerId().equals(ownerId)).toList());
+                java.util.Collections.reverse(mine); // newest first: later inserts last in the map
+                mine.sort(Comparator.comparing(MagicLink::createdAt).reversed());
+                return mine;
+            }
+        }
+
+        @Override
+        public boolean delete(UUID ownerId, UUID id) {
+            synchronized (lock) {
+                if (find(ownerId, id).isEmpty()) {
+                    return false;
+                }
+                magicLinks.remove(id);
+                pending.values().removeIf(p -> p.linkId().equals(id));
+                return true;
+            }
+        }
+
+        @Override
+        public void recordAccess(UUID id, Instant at) {
+            synchronized (lock) {
+                magicLinks.computeIfPresent(id, (key, l) -> new MagicLink(l.id(), l.ownerId(), l.leafUserId(), l.allowedProviders(),
+                        l.settings(), l.createdAt(), l.expiresAt(), at, l.maxUsage(), l.usageCount() + 1));
+            }
+        }
+
+        @Override
+        public void savePending(PendingAuthorization authorization, Instant now) {
+            synchronized (lock) {
+                pending.values().removeIf(p -> p.expiresAt().isBefore(now));
+                pending.put(authorization.stateHash(), authorization);
+            }
+        }
+
+        @Override
+        public Optional<PendingAuthorization> takePending(String stateHash) {
+            synchronized (lock) {
+                return Optional.ofNullable(pending.remove(stateHash));
             }
         }
     };

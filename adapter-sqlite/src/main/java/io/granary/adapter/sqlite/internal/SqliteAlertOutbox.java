@@ -1,6 +1,7 @@
 package io.granary.adapter.sqlite.internal;
 
 import io.granary.core.crypto.SealException;
+import io.granary.core.crypto.SealingContext;
 import io.granary.core.crypto.SecretSealer;
 import io.granary.core.domain.Alert;
 import io.granary.core.domain.FailedCall;
@@ -30,10 +31,6 @@ public final class SqliteAlertOutbox implements AlertOutbox {
     public SqliteAlertOutbox(Database db, SecretSealer sealer) {
         this.db = db;
         this.sealer = sealer;
-    }
-
-    static String secretContext(String webhookId) {
-        return "webhook:" + webhookId + ":secret";
     }
 
     /**
@@ -96,7 +93,7 @@ public final class SqliteAlertOutbox implements AlertOutbox {
         for (Claimed c : claimed) {
             String secret;
             try {
-                secret = sealer.open(c.sealedSecret(), secretContext(c.webhookId()));
+                secret = sealer.open(c.sealedSecret(), SealingContext.webhookSecret(c.webhookId()));
             } catch (SealException e) {
                 // Left leased: it is retried when the lease runs out, by which time the key may be fixed.
                 LOG.warn("cannot open the secret of webhook {}; delivery {} waits for its lease to run out", c.webhookId(), c.id());

@@ -1,5 +1,6 @@
 package io.granary.adapter.sqlite.internal;
 
+import io.granary.core.crypto.SealingContext;
 import io.granary.core.crypto.SecretSealer;
 import io.granary.core.domain.AppKey;
 import io.granary.core.port.out.AppKeyStore;
@@ -25,10 +26,6 @@ public final class SqliteAppKeyStore implements AppKeyStore {
     public SqliteAppKeyStore(Database db, SecretSealer sealer) {
         this.db = db;
         this.sealer = sealer;
-    }
-
-    static String context(String ownerId, String providerId, String appName, String environment) {
-        return "app-key:" + ownerId + ":" + providerId + ":" + appName + ":" + environment;
     }
 
     @Override
@@ -77,7 +74,7 @@ public final class SqliteAppKeyStore implements AppKeyStore {
 
     private String seal(AppKey key) {
         return sealer.seal(Json.write(key.fields()),
-                context(key.ownerId().toString(), key.providerId(), key.appName(), key.environment().name()));
+                SealingContext.appKey(key.ownerId().toString(), key.providerId(), key.appName(), key.environment().name()));
     }
 
     private AppKey map(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
@@ -85,7 +82,7 @@ public final class SqliteAppKeyStore implements AppKeyStore {
         String provider = rs.getString("provider_id");
         String app = rs.getString("app_name");
         String env = rs.getString("environment");
-        Object parsed = Json.parse(sealer.open(rs.getString("sealed"), context(owner, provider, app, env)));
+        Object parsed = Json.parse(sealer.open(rs.getString("sealed"), SealingContext.appKey(owner, provider, app, env)));
         Map<String, String> fields = new LinkedHashMap<>();
         if (parsed instanceof Map<?, ?> map) {
             map.forEach((k, v) -> fields.put(String.valueOf(k), String.valueOf(v)));

@@ -1,5 +1,6 @@
 package io.granary.adapter.sqlite.internal;
 
+import io.granary.core.crypto.SealingContext;
 import io.granary.core.crypto.SecretSealer;
 import io.granary.core.domain.Alert;
 import io.granary.core.domain.Credential;
@@ -216,7 +217,7 @@ public final class SqliteCredentialStore implements CredentialStore {
 
     private Map<String, String> sealAll(UUID id, Map<String, String> fields) {
         Map<String, String> sealed = new HashMap<>();
-        fields.forEach((name, value) -> sealed.put(name, value == null ? null : SealedFields.seal(sealer, id, name, value)));
+        fields.forEach((name, value) -> sealed.put(name, value == null ? null : sealer.seal(value, SealingContext.credentialField(id, name))));
         return sealed;
     }
 
@@ -261,7 +262,7 @@ public final class SqliteCredentialStore implements CredentialStore {
     private Credential toCredential(Row r) {
         Map<String, String> fields = new HashMap<>();
         // A SealException here means a wrong key or a value moved in the database: let it surface, never skip it.
-        r.sealed.forEach((name, value) -> fields.put(name, sealer.open(value, SealedFields.context(r.id, name))));
+        r.sealed.forEach((name, value) -> fields.put(name, sealer.open(value, SealingContext.credentialField(r.id, name))));
         return new Credential(r.id, r.ownerId, r.leafUserId, r.providerId, r.environment, fields, r.status,
                 r.statusMessage, r.createdAt, r.updatedAt, r.accessExpiresAt, r.scopes, r.nextRefreshAt,
                 r.failureCount, r.version);

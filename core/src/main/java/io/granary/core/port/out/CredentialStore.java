@@ -29,7 +29,10 @@ public interface CredentialStore {
     /** Ids of credentials whose {@code nextRefreshAt} has passed and that nobody holds a live lease on, soonest first. */
     List<UUID> findDue(Instant now, int limit);
 
-    /** The earliest {@code nextRefreshAt} of all credentials, so the scheduler knows how long to sleep. */
+    /**
+     * The earliest {@code nextRefreshAt} of all credentials, so the scheduler knows how long to sleep. A leased
+     * credential counts from when its lease ends: else a scheduler would wake in a loop for a refresh in progress.
+     */
     Optional<Instant> earliestDue();
 
     /**
