@@ -9,9 +9,8 @@ import io.granary.adapter.postgres.internal.PgDatabase;
 import io.granary.adapter.postgres.internal.PgLeafUserStore;
 import io.granary.adapter.postgres.internal.PgMagicLinkStore;
 import io.granary.adapter.postgres.internal.PgMigrations;
-import io.granary.adapter.postgres.internal.PgSecretMaintenance;
+import io.granary.adapter.postgres.internal.PgSecretWalk;
 import io.granary.adapter.postgres.internal.PgWebhookStore;
-import io.granary.core.crypto.SealException;
 import io.granary.core.crypto.SecretSealer;
 import io.granary.core.port.out.AlertOutbox;
 import io.granary.core.port.out.ApiOwnerStore;
@@ -20,6 +19,8 @@ import io.granary.core.port.out.CredentialEventStore;
 import io.granary.core.port.out.CredentialStore;
 import io.granary.core.port.out.LeafUserStore;
 import io.granary.core.port.out.MagicLinkStore;
+import io.granary.core.port.out.SecretWalk;
+import io.granary.core.port.out.Storage;
 import io.granary.core.port.out.WebhookStore;
 import java.util.Objects;
 
@@ -27,8 +28,12 @@ import java.util.Objects;
  * Granary's storage in one PostgreSQL database, shared by any number of instances: opens a connection pool,
  * migrates the schema (instances starting together take turns) and hands out the storage ports. Refresh and
  * delivery leases, and versioned writes, live in the database, so instances need no other coordination.
+ *
+ * <p>No {@link #changeStamps()}: the HTTP answer cache stays off on PostgreSQL. A stamp would have to notice other
+ * instances' commits within the time a client may see a stale answer, which means a database round trip per request
+ * (a change counter) or a LISTEN connection with its own failure modes; the cache exists to save that very round trip.
  */
-public final class PostgresStorage implements AutoCloseable {
+public final class PostgresStorage implements Storage {
 
     /** Connections per instance unless the caller says otherwise. */
     public static final int DEFAULT_POOL_SIZE = 10;
@@ -38,7 +43,8 @@ public final class PostgresStorage implements AutoCloseable {
     private final LeafUserStore users;
     private final CredentialStore credentials;
     private final CredentialEventStore events;
-    private final PgSecretMaintenance secrets;
+    private final SecretSealer sealer;
+    private final PgSecretWalk secrets;
     private final WebhookStore webhooks;
     private final AlertOutbox alertOutbox;
     private final AppKeyStore appKeys;
@@ -50,7 +56,8 @@ public final class PostgresStorage implements AutoCloseable {
         this.users = new PgLeafUserStore(db);
         this.credentials = new PgCredentialStore(db, sealer);
         this.events = new PgCredentialEventStore(db);
-        this.secrets = new PgSecretMaintenance(db, sealer);
+        this.sealer = sealer;
+        this.secrets = new PgSecretWalk(db);
         this.webhooks = new PgWebhookStore(db, sealer);
         this.alertOutbox = new PgAlertOutbox(db, sealer);
         this.appKeys = new PgAppKeyStore(db, sealer);
@@ -81,39 +88,48 @@ public final class PostgresStorage implements AutoCloseable {
         }
     }
 
+    @Override
     public ApiOwnerStore owners() {
         return owners;
     }
 
+    @Override
     public LeafUserStore users() {
         return users;
     }
 
+    @Override
     public CredentialStore credentials() {
         return credentials;
     }
 
+    @Override
     public CredentialEventStore events() {
         return events;
     }
 
+    @Override
     public WebhookStore webhooks() {
         return webhooks;
     }
 
+    @Override
     public AlertOutbox alertOutbox() {
         return alertOutbox;
     }
 
+    @Override
     public AppKeyStore appKeys() {
         return appKeys;
     }
 
+    @Override
     public MagicLinkStore magicLinks() {
         return magicLinks;
     }
 
     /** A cheap {@code SELECT 1} on a pooled connection; false instead of an exception, for health checks. */
+    @Override
     public boolean isHealthy() {
         try {
             return db.readOne(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
@@ -122,33 +138,14 @@ public final class PostgresStorage implements AutoCloseable {
         }
     }
 
-    /** True if any sealed value is stored: start-up then refuses to run without a key. */
-    public boolean holdsSecrets() {
-        return secrets.holdsSecrets();
+    @Override
+    public SecretSealer sealer() {
+        return sealer;
     }
 
-    /**
-     * Opens the first and last stored sealed value of each table with this storage's sealer.
-     *
-     * @throws SealException with a message fit for an operator if the key is wrong or missing
-     */
-    public void verifySealer() {
-        secrets.verifySealer();
-    }
-
-    /**
-     * Opens every stored sealed value: {@code migrate} checks with it that a copy is whole.
-     *
-     * @return how many values opened
-     * @throws SealException if one does not
-     */
-    public long openAllSecrets() {
-        return secrets.openAll();
-    }
-
-    /** Key rotation, as on SQLite: batches of short transactions, rerunnable after a crash. */
-    public int resealAll(SecretSealer newSealer) {
-        return secrets.resealAll(Objects.requireNonNull(newSealer, "newSealer"));
+    @Override
+    public SecretWalk secrets() {
+        return secrets;
     }
 
     /** Access for {@code migrate} (copying rows as they are) and tests; not for the service's own work. */

@@ -1,6 +1,7 @@
 package io.granary.adapter.postgres.internal;
 
 import io.granary.core.crypto.SealException;
+import io.granary.core.crypto.SealingContext;
 import io.granary.core.crypto.SecretSealer;
 import io.granary.core.domain.Alert;
 import io.granary.core.domain.FailedCall;
@@ -85,7 +86,7 @@ public final class PgAlertOutbox implements AlertOutbox {
         for (Claimed c : claimed) {
             String secret;
             try {
-                secret = sealer.open(c.sealedSecret(), SealingContexts.webhookSecret(c.webhookId()));
+                secret = sealer.open(c.sealedSecret(), SealingContext.webhookSecret(String.valueOf(c.webhookId())));
             } catch (SealException e) {
                 LOG.warn("cannot open the secret of webhook {}; delivery {} waits for its lease to run out", c.webhookId(), c.id());
                 continue;

@@ -1,5 +1,6 @@
 package io.granary.adapter.postgres.internal;
 
+import io.granary.core.crypto.SealingContext;
 import io.granary.core.crypto.SecretSealer;
 import io.granary.core.domain.AppKey;
 import io.granary.core.port.out.AppKeyStore;
@@ -71,7 +72,7 @@ public final class PgAppKeyStore implements AppKeyStore {
 
     private String seal(AppKey key) {
         return sealer.seal(Json.write(key.fields()),
-                SealingContexts.appKey(key.ownerId(), key.providerId(), key.appName(), key.environment().name()));
+                SealingContext.appKey(key.ownerId().toString(), key.providerId(), key.appName(), key.environment().name()));
     }
 
     private AppKey map(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -79,7 +80,7 @@ public final class PgAppKeyStore implements AppKeyStore {
         String provider = rs.getString("provider_id");
         String app = rs.getString("app_name");
         String env = rs.getString("environment");
-        Object parsed = Json.parse(sealer.open(rs.getString("sealed"), SealingContexts.appKey(owner, provider, app, env)));
+        Object parsed = Json.parse(sealer.open(rs.getString("sealed"), SealingContext.appKey(owner.toString(), provider, app, env)));
         Map<String, String> fields = new LinkedHashMap<>();
         if (parsed instanceof Map<?, ?> map) {
             map.forEach((k, v) -> fields.put(String.valueOf(k), String.valueOf(v)));

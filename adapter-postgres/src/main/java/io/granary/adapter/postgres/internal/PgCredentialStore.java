@@ -1,6 +1,7 @@
 package io.granary.adapter.postgres.internal;
 
 import io.granary.core.crypto.SealException;
+import io.granary.core.crypto.SealingContext;
 import io.granary.core.crypto.SecretSealer;
 import io.granary.core.domain.Alert;
 import io.granary.core.domain.Credential;
@@ -167,7 +168,7 @@ public final class PgCredentialStore implements CredentialStore {
         try {
             for (Map.Entry<String, String> field : fields.entrySet()) {
                 String stored = row.get().sealed().get(field.getKey());
-                String opened = stored == null ? null : sealer.open(stored, SealingContexts.credentialField(id, field.getKey()));
+                String opened = stored == null ? null : sealer.open(stored, SealingContext.credentialField(id, field.getKey()));
                 if (!Objects.equals(opened, field.getValue())) {
                     return false;
                 }
@@ -234,7 +235,7 @@ public final class PgCredentialStore implements CredentialStore {
     private Map<String, String> sealAll(UUID id, Map<String, String> fields) {
         Map<String, String> sealed = new HashMap<>();
         fields.forEach((name, value) -> sealed.put(name, value == null ? null
-                : sealer.seal(value, SealingContexts.credentialField(id, name))));
+                : sealer.seal(value, SealingContext.credentialField(id, name))));
         return sealed;
     }
 
@@ -279,7 +280,7 @@ public final class PgCredentialStore implements CredentialStore {
     private Credential toCredential(Row r) {
         Map<String, String> fields = new HashMap<>();
         // A SealException here means a wrong key or a value moved in the database: let it surface, never skip it.
-        r.sealed.forEach((name, value) -> fields.put(name, sealer.open(value, SealingContexts.credentialField(r.id, name))));
+        r.sealed.forEach((name, value) -> fields.put(name, sealer.open(value, SealingContext.credentialField(r.id, name))));
         return new Credential(r.id, r.ownerId, r.leafUserId, r.providerId, r.environment, fields, r.status,
                 r.statusMessage, r.createdAt, r.updatedAt, r.accessExpiresAt, r.scopes, r.nextRefreshAt,
                 r.failureCount, r.version);

@@ -1,5 +1,6 @@
 package io.granary.adapter.postgres.internal;
 
+import io.granary.core.crypto.SealingContext;
 import io.granary.core.crypto.SecretSealer;
 import io.granary.core.domain.Alert;
 import io.granary.core.domain.AlertEvent;
@@ -33,7 +34,7 @@ public final class PgWebhookStore implements WebhookStore {
     @Override
     public void insert(Webhook webhook, String secret, Alert confirmation) {
         UUID id = webhook.id();
-        String sealed = sealer.seal(secret, SealingContexts.webhookSecret(id));
+        String sealed = sealer.seal(secret, SealingContext.webhookSecret(String.valueOf(id)));
         db.write("an event is already registered by another webhook", h -> {
             h.createUpdate("INSERT INTO webhooks (id, owner_id, name, url, secret, created_at)"
                             + " VALUES (:id, :owner, :name, :url, :secret, :at)")
