@@ -4,7 +4,6 @@ module io.granary.app {
     requires io.granary.adapter.sqlite;
     requires io.granary.adapter.postgres;
     requires java.sql;
-    requires org.jdbi.v3.core;
     requires io.granary.adapter.http;
     requires org.slf4j;
     requires ch.qos.logback.classic;

@@ -1,7 +1,6 @@
 package io.granary.app;
 
-import io.granary.adapter.postgres.PostgresStorage;
-import io.granary.adapter.sqlite.SqliteStorage;
+import io.granary.core.port.out.Storage;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,13 +31,14 @@ final class MigrateCommand {
         }
         // Opening brings the SQLite schema up to date and checks the key before anything is copied.
         Path file = data.resolve(Application.DATABASE_FILE);
-        try (SqliteStorage source = Application.openStorage(settings, data, false)) {
+        try (Storage source = StorageFactory.sqlite(data).open(keys.sealer())) {
+            source.verifySealer();
             LOG.info("source {} opens with the configured key", file);
         }
-        try (PostgresStorage postgres = PostgresStorage.open(target.url(), target.user(), target.password(), keys.sealer(), 2)) {
-            SqliteToPostgres.Result result = SqliteToPostgres.copy(file, postgres);
+        try (Storage postgres = StorageFactory.postgres(target).open(keys.sealer())) {
+            SqliteToPostgres.Result result = SqliteToPostgres.copy(file, target, postgres);
             LOG.info("copied {} into {}: {}; all {} sealed values open with the key (id {})", file, target.describe(),
-                    result.rows(), result.secretsOpened(), MasterKeys.keyId(keys.keys().get(0)));
+                    result.rows(), result.secretsOpened(), io.granary.core.crypto.AesGcmSealer.keyId(keys.keys().get(0)));
             if (keys.source() == MasterKeys.Source.GENERATED_FILE) {
                 LOG.warn("the key was generated into {}: give its content as GRANARY_MASTER_KEY (or the file as"
                         + " GRANARY_MASTER_KEY_FILE) to every PostgreSQL instance", data.resolve(MasterKeys.GENERATED_FILE));

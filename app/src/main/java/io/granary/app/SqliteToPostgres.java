@@ -1,6 +1,7 @@
 package io.granary.app;
 
-import io.granary.adapter.postgres.PostgresStorage;
+import io.granary.core.port.out.SecretWalk;
+import io.granary.core.port.out.Storage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -74,16 +75,19 @@ final class SqliteToPostgres {
     /**
      * @param sqliteFile the source, already opened once by the caller with the configured key (migrated, key checked);
      *                   the service must be stopped
-     * @param target     the PostgreSQL storage, opened (schema created) with the same key
+     * @param target     where the PostgreSQL database is, for copying rows as they are over plain JDBC
+     * @param storage    the same database opened as storage (schema created) with the same key, for the checks
      * @throws IllegalStateException if the target holds any row, or a check after copying fails
      */
-    static Result copy(Path sqliteFile, PostgresStorage target) {
+    static Result copy(Path sqliteFile, DatabaseSettings target, Storage storage) {
         if (!Files.exists(sqliteFile)) {
             throw new IllegalStateException("no SQLite database at " + sqliteFile + " to migrate");
         }
-        try (Connection source = DriverManager.getConnection("jdbc:sqlite:" + sqliteFile.toAbsolutePath() + "?open_mode=1")) {
-            Map<String, Long> copied = target.jdbi().inTransaction(h -> {
-                Connection pg = h.getConnection();
+        try (Connection source = DriverManager.getConnection("jdbc:sqlite:" + sqliteFile.toAbsolutePath() + "?open_mode=1");
+             Connection pg = DriverManager.getConnection(target.url(), properties(target))) {
+            pg.setAutoCommit(false);
+            Map<String, Long> copied;
+            try {
                 refuseNonEmpty(pg);
                 Map<String, Long> rows = new LinkedHashMap<>();
                 for (Table table : TABLES) {
@@ -94,23 +98,24 @@ final class SqliteToPostgres {
                     s.execute("SELECT setval(pg_get_serial_sequence('webhook_failed_calls', 'id'),"
                             + " coalesce((SELECT max(id) FROM webhook_failed_calls), 0) + 1, false)");
                 }
-                return rows;
-            });
+                pg.commit();
+                copied = rows;
+            } catch (SQLException | RuntimeException e) {
+                pg.rollback();
+                throw e;
+            }
             Map<String, Long> expected = new LinkedHashMap<>();
             for (Table table : TABLES) {
                 expected.put(table.name(), count(source, table.name()));
             }
-            Map<String, Long> inTarget = target.jdbi().withHandle(h -> {
-                Map<String, Long> counts = new LinkedHashMap<>();
-                for (Table table : TABLES) {
-                    counts.put(table.name(), count(h.getConnection(), table.name()));
-                }
-                return counts;
-            });
+            Map<String, Long> inTarget = new LinkedHashMap<>();
+            for (Table table : TABLES) {
+                inTarget.put(table.name(), count(pg, table.name()));
+            }
             if (!expected.equals(inTarget) || !expected.equals(copied)) {
                 throw new IllegalStateException("row counts differ after copying: SQLite " + expected + ", PostgreSQL " + inTarget);
             }
-            long opened = target.openAllSecrets();
+            long opened = openAll(storage);
             long sealed = expected.get("credential_fields") + expected.get("webhooks") + expected.get("app_keys");
             if (opened != sealed) {
                 throw new IllegalStateException("opened " + opened + " sealed values in PostgreSQL, SQLite holds " + sealed);
@@ -119,6 +124,34 @@ final class SqliteToPostgres {
         } catch (SQLException e) {
             throw new IllegalStateException("migration failed (SQLSTATE " + e.getSQLState() + "); the target is left as it was", e);
         }
+    }
+
+    private static java.util.Properties properties(DatabaseSettings target) {
+        java.util.Properties p = new java.util.Properties();
+        if (target.user() != null) {
+            p.setProperty("user", target.user());
+        }
+        if (target.password() != null) {
+            p.setProperty("password", target.password());
+        }
+        return p;
+    }
+
+    /** Opens every sealed value the storage holds with its sealer. @throws io.granary.core.crypto.SealException if one does not */
+    static long openAll(Storage storage) {
+        long opened = 0;
+        for (SecretWalk.Kind kind : SecretWalk.Kind.values()) {
+            String cursor = null;
+            List<SecretWalk.SealedValue> batch;
+            while (!(batch = storage.secrets().after(kind, cursor, BATCH)).isEmpty()) {
+                for (SecretWalk.SealedValue v : batch) {
+                    storage.sealer().open(v.sealed(), v.context());
+                    opened++;
+                }
+                cursor = batch.get(batch.size() - 1).cursor();
+            }
+        }
+        return opened;
     }
 
     private static void refuseNonEmpty(Connection pg) throws SQLException {

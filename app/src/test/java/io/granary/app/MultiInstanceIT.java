@@ -3,28 +3,20 @@ package io.granary.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.granary.adapter.postgres.testing.TestPostgres;
+import io.granary.core.testing.FakeWebhookReceiver;
 import io.granary.testkit.FakeTokenServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +44,7 @@ final class MultiInstanceIT {
     @Test
     void refreshStorm_onThreeInstances_withOneKilled_refreshesEachOnce_andDeliversEachAlertOnce() throws Exception {
         TestPostgres.Database database = TestPostgres.newDatabase();
-        try (FakeTokenServer provider = new FakeTokenServer(64); Receiver receiver = new Receiver()) {
+        try (FakeTokenServer provider = new FakeTokenServer(64); FakeWebhookReceiver receiver = new FakeWebhookReceiver()) {
             provider.grace(Duration.ZERO);
             provider.reuseKillsGrant(true);
             provider.latency(Duration.ofMillis(20));
@@ -64,12 +56,13 @@ final class MultiInstanceIT {
             settings.put("GRANARY_WEBHOOK_POLL", "500ms");
             settings.put("GRANARY_WEBHOOK_RETRY_DELAYS", "1s,1s,1s,1s,1s,1s,1s,1s");
             settings.put("GRANARY_WEBHOOK_ALLOW_PRIVATE", "true");
+            settings.put("GRANARY_WEBHOOK_CONCURRENCY", "2");
             try (PostgresCluster cluster = new PostgresCluster(database, settings)) {
                 GranaryProcess a = cluster.start(dir, "instance-a");
                 GranaryProcess b = cluster.start(dir, "instance-b");
                 GranaryProcess c = cluster.start(dir, "instance-c");
                 ApiClient apiA = new ApiClient(a.baseUrl()).login(GranaryProcess.ADMIN_EMAIL, GranaryProcess.ADMIN_PASSWORD);
-                assertEquals(201, apiA.post("/services/alerts/api/alerts/webhooks", "{\"name\":\"ops\",\"url\":\"" + receiver.url()
+                assertEquals(201, apiA.post("/services/alerts/api/alerts/webhooks", "{\"name\":\"ops\",\"url\":\"" + receiver.url("/hook")
                         + "\",\"secret\":\"whsec-multi-instance\",\"events\":[\"credentialsUnauthenticated\"]}").status());
                 List<String> users = CrashRecoveryIT.attach(apiA, provider, CREDENTIALS);
                 List<String> revoked = CrashRecoveryIT.attach(apiA, provider, REVOKED);
@@ -111,7 +104,7 @@ final class MultiInstanceIT {
                 do {
                     Thread.sleep(1_000);
                     problems = provider.tokenRequests() - provider.droppedTokenRequests() - requestsBefore < due
-                            || receiver.delivered().size() < REVOKED + 1
+                            || delivered(receiver).size() < REVOKED + 1
                             ? List.of("storm not finished") : CrashRecoveryIT.check(apiC, provider, users, stormStart);
                 } while (!problems.isEmpty() && System.nanoTime() < deadline);
                 Thread.sleep(2_000); // room for a second refresh or delivery to show up if one were coming
@@ -122,7 +115,7 @@ final class MultiInstanceIT {
                         refreshedTwice++;
                     }
                 }
-                Map<String, Integer> deliveries = receiver.delivered();
+                Map<String, Integer> deliveries = delivered(receiver);
                 long duplicates = deliveries.values().stream().filter(n -> n > 1).count();
                 System.out.printf("multi-instance: credentials=%d revoked=%d due=%d processedTokenRequests=%d dropped=%d"
                                 + " leasesOfKilledInstance=%d notRefreshedExactlyOnce=%d grantsKilled=%d rejected=%d alerts=%d"
@@ -163,60 +156,12 @@ final class MultiInstanceIT {
         return tokens;
     }
 
-    /** A webhook receiver counting 2xx answers per webhook-id, which can hold arriving deliveries and drop them. */
-    private static final class Receiver implements AutoCloseable {
-        private final HttpServer server;
-        private final Map<String, AtomicInteger> delivered = new ConcurrentHashMap<>();
-        private volatile CountDownLatch held;
-
-        Receiver() throws Exception {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-            server.setExecutor(Executors.newFixedThreadPool(16));
-            server.createContext("/hook", exchange -> {
-                try (exchange) {
-                    exchange.getRequestBody().readAllBytes();
-                    CountDownLatch gate = held;
-                    if (gate != null) {
-                        try {
-                            gate.await(60, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        return; // closed unanswered: its sender records a failure and retries
-                    }
-                    delivered.computeIfAbsent(exchange.getRequestHeaders().getFirst("webhook-id"), k -> new AtomicInteger()).incrementAndGet();
-                    exchange.sendResponseHeaders(204, -1);
-                }
-            });
-            server.start();
+    /** Deliveries answered per webhook-id (one per alert: there is one webhook). */
+    private static Map<String, Integer> delivered(FakeWebhookReceiver receiver) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (FakeWebhookReceiver.Received call : receiver.received()) {
+            counts.merge(call.header("webhook-id"), 1, Integer::sum);
         }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
-        }
-
-        void hold() {
-            held = new CountDownLatch(1);
-        }
-
-        void releaseDroppingHeld() {
-            CountDownLatch gate = held;
-            held = null;
-            if (gate != null) {
-                gate.countDown();
-            }
-        }
-
-        Map<String, Integer> delivered() {
-            Map<String, Integer> counts = new HashMap<>();
-            delivered.forEach((id, n) -> counts.put(id, n.get()));
-            return counts;
-        }
-
-        @Override
-        public void close() {
-            releaseDroppingHeld();
-            server.stop(0);
-        }
+        return counts;
     }
 }

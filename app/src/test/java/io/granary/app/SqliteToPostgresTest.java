@@ -54,7 +54,7 @@ final class SqliteToPostgresTest {
         }
         TestPostgres.Database db = TestPostgres.newDatabase();
         try (PostgresStorage pg = PostgresStorage.open(db.url(), db.user(), db.password(), KEY, 4)) {
-            SqliteToPostgres.Result result = SqliteToPostgres.copy(file, pg);
+            SqliteToPostgres.Result result = SqliteToPostgres.copy(file, target(db), pg);
             assertEquals(30L, result.rows().get("credentials"));
             assertEquals(1L + 30 * 2 + 1, result.secretsOpened(), "webhook secret, two fields per credential, one app key");
 
@@ -74,9 +74,9 @@ final class SqliteToPostgresTest {
             // The copy is sealed under the same key: another key opens nothing.
             try (PostgresStorage wrongKey = PostgresStorage.open(db.url(), db.user(), db.password(),
                     new AesGcmSealer("k9", Map.of("k9", new byte[32])), 2)) {
-                assertThrows(io.granary.core.crypto.SealException.class, wrongKey::openAllSecrets);
+                assertThrows(io.granary.core.crypto.SealException.class, () -> SqliteToPostgres.openAll(wrongKey));
             }
-            IllegalStateException again = assertThrows(IllegalStateException.class, () -> SqliteToPostgres.copy(file, pg));
+            IllegalStateException again = assertThrows(IllegalStateException.class, () -> SqliteToPostgres.copy(file, target(db), pg));
             assertTrue(again.getMessage().contains("not empty"), again.getMessage());
         }
     }
@@ -95,13 +95,17 @@ final class SqliteToPostgresTest {
         }
         TestPostgres.Database db = TestPostgres.newDatabase();
         try (PostgresStorage pg = PostgresStorage.open(db.url(), db.user(), db.password(), KEY, 4)) {
-            assertThrows(RuntimeException.class, () -> SqliteToPostgres.copy(file, pg));
+            assertThrows(RuntimeException.class, () -> SqliteToPostgres.copy(file, target(db), pg));
             assertEquals(0, pg.owners().count(), "nothing of the failed copy stayed");
             try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = raw.createStatement()) {
                 s.execute("DELETE FROM credential_events WHERE id = 'not-a-uuid'");
             }
-            assertEquals(5L, SqliteToPostgres.copy(file, pg).rows().get("credentials"));
+            assertEquals(5L, SqliteToPostgres.copy(file, target(db), pg).rows().get("credentials"));
         }
+    }
+
+    private static DatabaseSettings target(TestPostgres.Database db) {
+        return new DatabaseSettings(db.url(), db.user(), db.password(), 2);
     }
 
     private record Seeded(ApiOwner owner, List<Credential> credentials) {

@@ -148,11 +148,6 @@ public final class PostgresStorage implements Storage {
         return secrets;
     }
 
-    /** Access for {@code migrate} (copying rows as they are) and tests; not for the service's own work. */
-    public org.jdbi.v3.core.Jdbi jdbi() {
-        return db.jdbi();
-    }
-
     @Override
     public void close() {
         db.close();
