@@ -47,7 +47,6 @@ final class MultiInstanceIT {
         try (FakeTokenServer provider = new FakeTokenServer(64); FakeWebhookReceiver receiver = new FakeWebhookReceiver()) {
             provider.grace(Duration.ZERO);
             provider.reuseKillsGrant(true);
-            provider.latency(Duration.ofMillis(20));
             Map<String, String> settings = new HashMap<>(FakeProviderSetup.settings(provider));
             settings.put("GRANARY_REFRESH_CONCURRENCY", "8");
             settings.put("GRANARY_PROVIDER_TIMEOUT", "10s");
@@ -64,6 +63,7 @@ final class MultiInstanceIT {
                 ApiClient apiA = new ApiClient(a.baseUrl()).login(GranaryProcess.ADMIN_EMAIL, GranaryProcess.ADMIN_PASSWORD);
                 assertEquals(201, apiA.post("/services/alerts/api/alerts/webhooks", "{\"name\":\"ops\",\"url\":\"" + receiver.url("/hook")
                         + "\",\"secret\":\"whsec-multi-instance\",\"events\":[\"credentialsUnauthenticated\"]}").status());
+                long attachStart = System.nanoTime();
                 List<String> users = CrashRecoveryIT.attach(apiA, provider, CREDENTIALS);
                 List<String> revoked = CrashRecoveryIT.attach(apiA, provider, REVOKED);
                 Map<String, String> firstTokens = new HashMap<>();
@@ -73,6 +73,9 @@ final class MultiInstanceIT {
                 for (String user : revoked) {
                     provider.revoke(apiA.get(FakeProviderSetup.credentialPath(user)).json().get("refreshToken").asText());
                 }
+                System.out.printf("multi-instance: attached %d credentials in %d s%n", CREDENTIALS + REVOKED,
+                        Duration.ofNanos(System.nanoTime() - attachStart).toSeconds());
+                provider.latency(Duration.ofMillis(20)); // from now on, as a real token endpoint answers
                 Map<String, Integer> rotationsBefore = new HashMap<>();
                 firstTokens.forEach((user, token) -> rotationsBefore.put(user, provider.rotations(token)));
                 int requestsBefore = provider.tokenRequests();
@@ -94,6 +97,8 @@ final class MultiInstanceIT {
                 provider.release(deadInstanceTokens::contains);
                 receiver.releaseDroppingHeld();
                 int leasesOfDead = deadInstanceTokens.size();
+                System.out.printf("multi-instance: killed instance-b %d ms into the storm, holding %d leases%n",
+                        Duration.between(stormStart, Instant.now()).toMillis(), leasesOfDead);
                 Thread.sleep(3_000);
                 GranaryProcess bAgain = cluster.start(dir, "instance-b");
 
@@ -116,6 +121,16 @@ final class MultiInstanceIT {
                     }
                 }
                 Map<String, Integer> deliveries = delivered(receiver);
+                if (deliveries.size() < REVOKED + 1) {
+                    try (Connection db = database.connect(); Statement s = db.createStatement();
+                         ResultSet rs = s.executeQuery("SELECT state, attempts, lease_owner, lease_until, next_attempt_at"
+                                 + " FROM webhook_deliveries WHERE state <> 'DELIVERED'")) {
+                        while (rs.next()) {
+                            System.out.printf("undelivered: %s attempts=%d lease=%s until=%d next=%d now=%d%n", rs.getString(1),
+                                    rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getLong(5), System.currentTimeMillis() * 1000);
+                        }
+                    }
+                }
                 long duplicates = deliveries.values().stream().filter(n -> n > 1).count();
                 System.out.printf("multi-instance: credentials=%d revoked=%d due=%d processedTokenRequests=%d dropped=%d"
                                 + " leasesOfKilledInstance=%d notRefreshedExactlyOnce=%d grantsKilled=%d rejected=%d alerts=%d"

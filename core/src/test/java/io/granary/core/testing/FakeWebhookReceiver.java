@@ -64,7 +64,9 @@ public final class FakeWebhookReceiver implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                exchange.close(); // unanswered and unrecorded: its sender, if alive, records a failure and retries
+                // Unrecorded, answered 503: a live sender records a failure and retries; a dead one never reads it.
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
                 return;
             }
             // Decided before the request is visible to waiting tests, so a failNext() after await() affects later calls only.
@@ -88,13 +90,13 @@ public final class FakeWebhookReceiver implements AutoCloseable {
 
     /**
      * Holds every request that arrives from now on, unanswered, until {@link #releaseDroppingHeld}; for killing a
-     * sender while deliveries are on their way, without one being answered to a dead sender.
+     * sender while deliveries are on their way, without one being answered 2xx to a dead sender.
      */
     public void hold() {
         held = new java.util.concurrent.CountDownLatch(1);
     }
 
-    /** Closes the held requests unanswered; they are not among {@link #received}. Later requests are served again. */
+    /** Answers the held requests 503; they are not among {@link #received}. Later requests are served again. */
     public void releaseDroppingHeld() {
         java.util.concurrent.CountDownLatch gate = held;
         held = null;
