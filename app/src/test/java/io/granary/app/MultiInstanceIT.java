@@ -64,8 +64,15 @@ final class MultiInstanceIT {
                 assertEquals(201, apiA.post("/services/alerts/api/alerts/webhooks", "{\"name\":\"ops\",\"url\":\"" + receiver.url("/hook")
                         + "\",\"secret\":\"whsec-multi-instance\",\"events\":[\"credentialsUnauthenticated\"]}").status());
                 long attachStart = System.nanoTime();
-                List<String> users = CrashRecoveryIT.attach(apiA, provider, CREDENTIALS);
-                List<String> revoked = CrashRecoveryIT.attach(apiA, provider, REVOKED);
+                // A few through the API, as a client attaches them; the bulk seeded into the database directly.
+                List<String> users = new java.util.ArrayList<>(CrashRecoveryIT.attach(apiA, provider, 20));
+                List<String> grants = new java.util.ArrayList<>();
+                for (int i = 20; i < CREDENTIALS + REVOKED; i++) {
+                    grants.add(provider.newGrant());
+                }
+                List<String> seeded = PgSeeder.seed(database, grants, Instant.now().plus(Duration.ofHours(1)));
+                users.addAll(seeded.subList(0, CREDENTIALS - 20));
+                List<String> revoked = seeded.subList(CREDENTIALS - 20, seeded.size());
                 Map<String, String> firstTokens = new HashMap<>();
                 for (String user : users) {
                     firstTokens.put(user, apiA.get(FakeProviderSetup.credentialPath(user)).json().get("refreshToken").asText());
