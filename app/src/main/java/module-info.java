@@ -2,6 +2,8 @@
 module io.granary.app {
     requires io.granary.core;
     requires io.granary.adapter.sqlite;
+    requires io.granary.adapter.postgres;
+    requires java.sql;
     requires io.granary.adapter.http;
     requires io.granary.provider.sandbox;
     requires org.slf4j;

@@ -259,6 +259,9 @@ public final class Application implements AutoCloseable {
         StorageFactory factory = StorageFactory.configured(settings, data);
         String database = factory.describe();
         MasterKeys keys = MasterKeys.configured(settings, data);
+        if (factory.shared() && keys.source() == MasterKeys.Source.GENERATED_FILE) {
+            throw new IllegalStateException(SharedKeys.refusal("GRANARY_MASTER_KEY", "GRANARY_MASTER_KEY_FILE", "master key"));
+        }
         if (keys.isEmpty()) {
             if (factory.mayHoldData() && holdsSecrets(factory)) {
                 throw new IllegalStateException("the database " + database + " holds encrypted secrets but no master key is configured: "
@@ -296,8 +299,12 @@ public final class Application implements AutoCloseable {
         String email = settings.get("GRANARY_ADMIN_EMAIL");
         String password = settings.get("GRANARY_ADMIN_PASSWORD");
         if (email != null && password != null) {
-            owners.create(email, password);
-            LOG.info("created the first API owner {}", email);
+            try {
+                owners.create(email, password);
+                LOG.info("created the first API owner {}", email);
+            } catch (io.granary.core.port.in.ConflictException another) {
+                LOG.info("the first API owner {} was created by another instance", email);
+            }
             return;
         }
         String generated = DataDirectory.randomBase64(18).replace('/', '_').replace('+', '-');
@@ -340,7 +347,7 @@ public final class Application implements AutoCloseable {
     }
 
     private static byte[] secret(Settings settings, DataDirectory data, String setting, String file) {
-        String configured = settings.get(setting);
+        String configured = SharedKeys.configured(settings, setting);
         String base64 = configured != null ? configured : data.readOrGenerate(file, 32);
         byte[] secret;
         try {
@@ -355,7 +362,7 @@ public final class Application implements AutoCloseable {
     }
 
     private static byte[] jwtSecret(Settings settings, DataDirectory data) {
-        String configured = settings.get("GRANARY_JWT_SECRET");
+        String configured = SharedKeys.configured(settings, "GRANARY_JWT_SECRET");
         String base64 = configured != null ? configured : data.readOrGenerate("jwt-signing.key", 32);
         byte[] secret;
         try {

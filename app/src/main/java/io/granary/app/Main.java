@@ -42,6 +42,7 @@ public final class Main {
             switch (command) {
                 case "serve" -> serve(settings);
                 case "rotate-key" -> rotateKey(settings);
+                case "migrate" -> MigrateCommand.run(settings, args);
                 case "owners" -> owners(settings, args);
                 case "providers" -> providers(settings, args.length > 1 && args[1].equals("--markdown"));
                 case "help", "--help", "-h" -> usage();
@@ -241,6 +242,7 @@ public final class Main {
                 usage: java -jar granary.jar [command]
                   serve                      run the service (default)
                   rotate-key                 re-encrypt every stored secret under a new master key (refused while a service runs)
+                  migrate --to JDBC_URL      copy this data directory's SQLite database into an empty PostgreSQL database
                   owners list                list API owners
                   owners add EMAIL           add an API owner; password from GRANARY_OWNER_PASSWORD or standard input
                   owners disable EMAIL       disable an API owner; its tokens stop working at once

@@ -66,6 +66,12 @@ final class ArchitectureTest {
     @ArchTest
     static final ArchRule appSeesOnlyTheStoragePort = noClasses().that().resideInAPackage("io.granary.app..")
             .and().doNotHaveSimpleName("StorageFactory")
-            .should().dependOnClassesThat().resideInAPackage("io.granary.adapter.sqlite..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.granary.adapter.sqlite..", "io.granary.adapter.postgres..")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule postgresAdapterStandsAlone = noClasses().that().resideInAPackage("io.granary.adapter.postgres..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.granary.adapter.sqlite..", "io.granary.adapter.http..",
+                    "io.granary.provider..", "io.granary.app..")
             .allowEmptyShould(false);
 }

@@ -61,6 +61,10 @@ public final class FakeTokenServer implements AutoCloseable {
     private volatile long latencyMillis;
     private volatile long expiresInSeconds = 3600;
     private volatile Duration grace = Duration.ofSeconds(60);
+    private volatile boolean reuseKillsGrant;
+    private volatile Gate gate;
+    private final AtomicInteger droppedTokenRequests = new AtomicInteger();
+    private final AtomicInteger grantsKilled = new AtomicInteger();
 
     private static final class Grant {
         final String id = UUID.randomUUID().toString();
@@ -183,6 +187,69 @@ public final class FakeTokenServer implements AutoCloseable {
         grace = duration;
     }
 
+    /**
+     * Reuse detection: a refresh token presented after it was rotated away (past the grace period) revokes its whole
+     * grant, as the OAuth 2.0 Security BCP describes for refresh token rotation (RFC 9700, section 4.14.2). With
+     * {@code grace(Duration.ZERO)} one stale reuse, e.g. two instances refreshing one credential, kills the grant.
+     */
+    public void reuseKillsGrant(boolean kills) {
+        reuseKillsGrant = kills;
+    }
+
+    /**
+     * Holds every token request that arrives from now on before it is processed (nothing rotates), until
+     * {@link #release}. For killing a client while its requests are on their way: a request the provider never
+     * processed loses nothing, one it answered to a dead client loses the rotated token for good.
+     */
+    public void hold() {
+        gate = new Gate(new java.util.concurrent.CountDownLatch(1));
+    }
+
+    /**
+     * Lets held requests through: those presenting a refresh token that {@code drop} names are closed unanswered
+     * and unprocessed (their client is gone), the others are processed as usual.
+     */
+    public void release(java.util.function.Predicate<String> drop) {
+        Gate held = gate;
+        gate = null;
+        if (held != null) {
+            held.drop = drop;
+            held.open.countDown();
+        }
+    }
+
+    /** Token requests closed unprocessed by {@link #release}; they are counted in {@link #tokenRequests} too. */
+    public int droppedTokenRequests() {
+        return droppedTokenRequests.get();
+    }
+
+    private static final class Gate {
+        final java.util.concurrent.CountDownLatch open;
+        volatile java.util.function.Predicate<String> drop = token -> false;
+
+        Gate(java.util.concurrent.CountDownLatch open) {
+            this.open = open;
+        }
+
+        /** @return true if the request is to be dropped */
+        boolean pass(String refreshToken) {
+            try {
+                if (!open.await(120, java.util.concurrent.TimeUnit.SECONDS)) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+            return drop.test(refreshToken);
+        }
+    }
+
+    /** Grants revoked by {@link #reuseKillsGrant} so far. */
+    public int grantsKilled() {
+        return grantsKilled.get();
+    }
+
     public int tokenRequests() {
         return tokenRequests.get();
     }
@@ -205,6 +272,11 @@ public final class FakeTokenServer implements AutoCloseable {
             Grant asked = grantsByToken.get(form.getOrDefault("refresh_token", ""));
             if (asked != null) {
                 asked.requests.add(clock.instant());
+            }
+            Gate held = gate;
+            if (held != null && held.pass(form.getOrDefault("refresh_token", ""))) {
+                droppedTokenRequests.incrementAndGet();
+                return;
             }
             sleep();
             if (misbehave(exchange)) {
@@ -237,6 +309,10 @@ public final class FakeTokenServer implements AutoCloseable {
             Grant grant = grantsByToken.get(presented);
             if (!"refresh_token".equals(form.get("grant_type")) || grant == null || grant.revoked || !accepts(grant, presented)) {
                 rejectedTokenRequests.incrementAndGet();
+                if (reuseKillsGrant && grant != null && !grant.revoked) {
+                    grant.revoked = true;
+                    grantsKilled.incrementAndGet();
+                }
                 respond(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token is invalid, expired or revoked\"}");
                 return;
             }

@@ -106,7 +106,9 @@ public final class AlertSender implements AutoCloseable {
 
             @Override
             public List<WebhookDelivery> due(Instant now, int limit) {
-                return outbox.claimDue(now, claimant, now.plus(settings.lease()), limit);
+                // The poller asks for its free workers plus those busy (right for a read like findDue); a claim
+                // leases, and the busy workers' deliveries are leased already: claim only what can be sent now.
+                return outbox.claimDue(now, claimant, now.plus(settings.lease()), Math.min(limit, poller.freeWorkers()));
             }
 
             @Override

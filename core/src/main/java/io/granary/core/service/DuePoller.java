@@ -107,6 +107,15 @@ final class DuePoller<T> implements AutoCloseable {
         }
     }
 
+    /**
+     * Workers free right now. Only the loop takes workers, so from inside {@link Source#due} this many are sure to be
+     * there: a source whose {@code due} leases what it returns (the alert outbox) leases no more than that, or the
+     * surplus would sit leased, unsent, until its lease ran out.
+     */
+    int freeWorkers() {
+        return permits.availablePermits();
+    }
+
     /** Items queued or running right now. */
     int inFlight() {
         return queued.size();
@@ -155,7 +164,10 @@ final class DuePoller<T> implements AutoCloseable {
                 alreadyQueued++;
                 continue;
             }
-            permits.acquire();
+            if (!permits.tryAcquire()) {
+                queued.remove(id); // only this thread takes permits, so at least `free` were there: never reached
+                break;
+            }
             submitted++;
             workers.execute(() -> {
                 try {

@@ -187,6 +187,23 @@ final class AlertDeliveryTest {
         assertEquals(4, webhooks.failedCalls(ownerId).size());
     }
 
+    /**
+     * More deliveries due than workers: each is sent at once, none left leased and unsent until its lease ran out
+     * (the claim once leased the busy workers' share too, and those waited two minutes).
+     */
+    @Test
+    void deliver_moreDueThanWorkers_sendsEachWithoutWaitingForALease() throws Exception {
+        AlertSender.Settings twoWorkers = new AlertSender.Settings(DELAYS, Duration.ofMinutes(2), Duration.ofMillis(100),
+                Duration.ofSeconds(2), Duration.ofSeconds(5), 2, Duration.ofDays(30));
+        for (int i = 0; i < 12; i++) {
+            new WebhookService(stores.webhooks(), () -> { }, clock, WebhookDestinationGuard.allowingPrivate())
+                    .register(UUID.randomUUID(), new WebhookDraft("hook " + i, receiver.url("/" + i), SECRET, Set.of(AlertEvent.CREDENTIALS_RECOVERED)));
+        }
+        try (AlertSender twoAtATime = new AlertSender(stores.outbox(), clock, "test", twoWorkers, WebhookDestinationGuard.allowingPrivate()).start()) {
+            assertEquals(12, receiver.await(12, Duration.ofSeconds(20)).size());
+        }
+    }
+
     @Test
     void register_sendsSignedConfirmation() throws Exception {
         Webhook webhook = register("/a", AlertEvent.CREDENTIALS_RECOVERED);

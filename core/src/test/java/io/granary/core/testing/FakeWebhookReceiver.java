@@ -41,11 +41,12 @@ public final class FakeWebhookReceiver implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final ExecutorService executor = Executors.newFixedThreadPool(16);
     private final List<Received> received = new ArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile int failStatus = 500;
     private volatile String answerBody = "ok";
+    private volatile java.util.concurrent.CountDownLatch held;
 
     public FakeWebhookReceiver() {
         try {
@@ -56,6 +57,18 @@ public final class FakeWebhookReceiver implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            java.util.concurrent.CountDownLatch gate = held;
+            if (gate != null) {
+                try {
+                    gate.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                // Unrecorded, answered 503: a live sender records a failure and retries; a dead one never reads it.
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
             // Decided before the request is visible to waiting tests, so a failNext() after await() affects later calls only.
             boolean fail = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
             synchronized (received) {
@@ -73,6 +86,23 @@ public final class FakeWebhookReceiver implements AutoCloseable {
 
     public URI url(String path) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    }
+
+    /**
+     * Holds every request that arrives from now on, unanswered, until {@link #releaseDroppingHeld}; for killing a
+     * sender while deliveries are on their way, without one being answered 2xx to a dead sender.
+     */
+    public void hold() {
+        held = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** Answers the held requests 503; they are not among {@link #received}. Later requests are served again. */
+    public void releaseDroppingHeld() {
+        java.util.concurrent.CountDownLatch gate = held;
+        held = null;
+        if (gate != null) {
+            gate.countDown();
+        }
     }
 
     /** Answers {@code status} to the next {@code n} requests. */

@@ -1,0 +1,33 @@
+package io.granary.adapter.postgres;
+
+import io.granary.adapter.postgres.testing.TestPostgres;
+import io.granary.core.port.out.Storage;
+import io.granary.core.testing.contract.AppKeyMagicLinkContract;
+import io.granary.core.testing.contract.CredentialStoreContract;
+import io.granary.core.testing.contract.EventStoreContract;
+import io.granary.core.testing.contract.UserStoreContract;
+import io.granary.core.testing.contract.WebhookOutboxContract;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** Core's storage contract against a real PostgreSQL, a fresh database per test. */
+class PostgresStorageContractTest implements UserStoreContract, CredentialStoreContract, EventStoreContract,
+        WebhookOutboxContract, AppKeyMagicLinkContract {
+
+    private PostgresStorage storage;
+
+    @BeforeEach
+    void open() {
+        storage = PgFixtures.open(TestPostgres.newDatabase(), "k1");
+    }
+
+    @AfterEach
+    void close() {
+        storage.close();
+    }
+
+    @Override
+    public Storage storage() {
+        return storage;
+    }
+}
