@@ -2,6 +2,7 @@ package io.granary.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -82,12 +83,16 @@ final class ProviderPluginIT {
         Path plugins = Files.createDirectories(dir.resolve("data").resolve("plugins"));
         Files.writeString(plugins.resolve("broken.jar"), "not a jar");
 
-        GranaryProcess.CommandResult refused = new GranaryProcess(dir.resolve("data"), Map.of()).run(Map.of(), "serve");
+        // start() fails if the process exits before serving, and does not wait for one that serves by mistake.
+        try (GranaryProcess granary = new GranaryProcess(dir.resolve("data"), Map.of())) {
+            IllegalStateException exited = assertThrows(IllegalStateException.class, granary::start);
 
-        assertEquals(1, refused.exitCode(), refused.output());
-        assertEquals(1, refused.output().lines().filter(line -> line.contains("broken.jar")).count(), refused.output());
-        assertTrue(refused.output().contains("cannot load plugin broken.jar: not a readable jar"), refused.output());
-        assertTrue(refused.output().lines().noneMatch(line -> line.startsWith("\tat ")), "no stack trace: " + refused.output());
+            String log = granary.log();
+            assertTrue(exited.getMessage().startsWith("granary exited with 1"), exited.getMessage());
+            assertEquals(1, log.lines().filter(line -> line.contains("broken.jar")).count(), log);
+            assertTrue(log.contains("cannot load plugin broken.jar: not a readable jar"), log);
+            assertTrue(log.lines().noneMatch(line -> line.startsWith("\tat ")), "no stack trace: " + log);
+        }
     }
 
     /** Maven with a private local repository that reads released artifacts from ~/.m2 through a file:// mirror. */
