@@ -2,6 +2,7 @@ package io.granary.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A third party's provider, built the way its author would build it and dropped into the plugins directory of the
  * real granary.jar. Granary's SPI and test kit are installed from a copy of the sources into a private local
- * repository (never ~/.m2, which other builds share); Maven reads everything else from ~/.m2 as a file:// mirror,
- * so nothing is downloaded. Then {@code mvn package} builds examples/provider-example, running its own tests.
+ * repository (never ~/.m2, which other builds share); Maven reads everything else from ~/.m2 as a file://
+ * repository first, so little or nothing is downloaded. Then {@code mvn package} builds examples/provider-example, running its own tests.
  */
 final class ProviderPluginIT {
 
@@ -41,7 +42,7 @@ final class ProviderPluginIT {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Path granarySources = copy(root, dir.resolve("granary"));
         Path example = copy(root.resolve("examples").resolve("provider-example"), dir.resolve("provider-example"));
-        Maven maven = new Maven(mvn, Path.of("target", "plugin-it-repo").toAbsolutePath(), mirrorSettings());
+        Maven maven = new Maven(mvn, Path.of("target", "plugin-it-repo").toAbsolutePath(), cacheFirstSettings());
 
         // README: "mvn -B install -DskipTests" in Granary's root; only the parent, the SPI and the kit are needed here.
         maven.run(granarySources, "-pl", ".,spi,provider-testkit", "install", "-DskipTests");
@@ -82,15 +83,19 @@ final class ProviderPluginIT {
         Path plugins = Files.createDirectories(dir.resolve("data").resolve("plugins"));
         Files.writeString(plugins.resolve("broken.jar"), "not a jar");
 
-        GranaryProcess.CommandResult refused = new GranaryProcess(dir.resolve("data"), Map.of()).run(Map.of(), "serve");
+        // start() fails if the process exits before serving, and does not wait for one that serves by mistake.
+        try (GranaryProcess granary = new GranaryProcess(dir.resolve("data"), Map.of())) {
+            IllegalStateException exited = assertThrows(IllegalStateException.class, granary::start);
 
-        assertEquals(1, refused.exitCode(), refused.output());
-        assertEquals(1, refused.output().lines().filter(line -> line.contains("broken.jar")).count(), refused.output());
-        assertTrue(refused.output().contains("cannot load plugin broken.jar: not a readable jar"), refused.output());
-        assertTrue(refused.output().lines().noneMatch(line -> line.startsWith("\tat ")), "no stack trace: " + refused.output());
+            String log = granary.log();
+            assertTrue(exited.getMessage().startsWith("granary exited with 1"), exited.getMessage());
+            assertEquals(1, log.lines().filter(line -> line.contains("broken.jar")).count(), log);
+            assertTrue(log.contains("cannot load plugin broken.jar: not a readable jar"), log);
+            assertTrue(log.lines().noneMatch(line -> line.startsWith("\tat ")), "no stack trace: " + log);
+        }
     }
 
-    /** Maven with a private local repository that reads released artifacts from ~/.m2 through a file:// mirror. */
+    /** Maven with a private local repository that reads released artifacts from ~/.m2 first (see cacheFirstSettings). */
     private record Maven(String executable, Path repository, Path settings) {
 
         void run(Path project, String... goals) throws Exception {
@@ -110,15 +115,25 @@ final class ProviderPluginIT {
         }
     }
 
-    private Path mirrorSettings() throws IOException {
-        Path cache = Path.of(System.getProperty("user.home"), ".m2", "repository");
+    /**
+     * ~/.m2 as a file:// repository tried before Maven Central (settings-profile repositories come first), so what the
+     * outer build already fetched is copied, not downloaded; what it never needed (maven-install-plugin on a fresh
+     * CI machine) still comes from Central.
+     */
+    private Path cacheFirstSettings() throws IOException {
+        String cache = Path.of(System.getProperty("user.home"), ".m2", "repository").toUri().toString();
         return Files.writeString(dir.resolve("settings.xml"), """
                 <settings>
-                  <mirrors>
-                    <mirror><id>local-cache</id><mirrorOf>*</mirrorOf><url>%s</url></mirror>
-                  </mirrors>
+                  <profiles>
+                    <profile>
+                      <id>local-cache</id>
+                      <repositories><repository><id>local-cache</id><url>%1$s</url></repository></repositories>
+                      <pluginRepositories><pluginRepository><id>local-cache</id><url>%1$s</url></pluginRepository></pluginRepositories>
+                    </profile>
+                  </profiles>
+                  <activeProfiles><activeProfile>local-cache</activeProfile></activeProfiles>
                 </settings>
-                """.formatted(cache.toUri()));
+                """.formatted(cache));
     }
 
     /** The sources of a directory tree, without build output. */

@@ -22,9 +22,8 @@ import java.util.function.Function;
  */
 public final class ProviderRegistry {
 
-    private final Map<String, ProviderAdapter> byId = new LinkedHashMap<>();
+    private final Map<String, FoundProvider> byId = new LinkedHashMap<>();
     private final Map<String, FoundProvider> bySuffix = new LinkedHashMap<>();
-    private final Map<String, FoundProvider> found = new LinkedHashMap<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
 
     private ProviderRegistry(List<FoundProvider> candidates, Function<String, String> settings) {
@@ -44,7 +43,7 @@ public final class ProviderRegistry {
             } catch (RuntimeException e) {
                 throw new IllegalStateException("provider " + origin + " is invalid: " + e.getMessage(), e);
             }
-            FoundProvider clash = found.putIfAbsent(descriptor.id(), candidate);
+            FoundProvider clash = byId.putIfAbsent(descriptor.id(), candidate);
             if (clash != null) {
                 throw new IllegalStateException("two providers share the id '" + descriptor.id() + "': " + clash.describe() + " and " + origin);
             }
@@ -52,7 +51,6 @@ public final class ProviderRegistry {
             if (clash != null) {
                 throw new IllegalStateException("two providers share the endpoint suffix '" + descriptor.endpointSuffix() + "': " + clash.describe() + " and " + origin);
             }
-            byId.put(descriptor.id(), adapter);
             for (ProviderEndpoint endpoint : descriptor.endpoints()) {
                 String setting = descriptor.endpointSetting(endpoint.kind(), endpoint.environment());
                 String override = settings.apply(setting);
@@ -85,18 +83,18 @@ public final class ProviderRegistry {
 
     /** Where the provider with this id came from: {@value FoundProvider#BUILT_IN} or its plugin jar's file name. */
     public Optional<String> origin(String id) {
-        return Optional.ofNullable(found.get(id)).map(FoundProvider::origin);
+        return Optional.ofNullable(byId.get(id)).map(FoundProvider::origin);
     }
 
     /** Every loaded provider's origin by id, in load order. */
     public Map<String, String> origins() {
         Map<String, String> origins = new LinkedHashMap<>();
-        found.forEach((id, provider) -> origins.put(id, provider.origin()));
+        byId.forEach((id, provider) -> origins.put(id, provider.origin()));
         return Collections.unmodifiableMap(origins);
     }
 
     public List<ProviderDescriptor> descriptors() {
-        return byId.values().stream().map(ProviderAdapter::descriptor).toList();
+        return byId.values().stream().map(p -> p.adapter().descriptor()).toList();
     }
 
     public Optional<ProviderAdapter> bySuffix(String suffix) {
@@ -104,7 +102,7 @@ public final class ProviderRegistry {
     }
 
     public Optional<ProviderAdapter> byId(String id) {
-        return Optional.ofNullable(byId.get(id));
+        return Optional.ofNullable(byId.get(id)).map(FoundProvider::adapter);
     }
 
     /** The resolved URL, or empty if the provider declares none for that environment. */
@@ -132,7 +130,7 @@ public final class ProviderRegistry {
 
     /** The provider whose {@link ProviderDescriptor#slug() slug} or id (case-insensitive) is given. */
     public Optional<ProviderAdapter> bySlugOrId(String name) {
-        return byId.values().stream()
+        return byId.values().stream().map(FoundProvider::adapter)
                 .filter(a -> a.descriptor().slug().equals(name) || a.descriptor().id().equalsIgnoreCase(name))
                 .findFirst();
     }
