@@ -130,7 +130,7 @@ public final class Application implements AutoCloseable {
                 api.requestObserver(metrics).metrics(metrics::scrape, settings.get("GRANARY_METRICS_TOKEN"));
             }
             api
-                    .users(new UserService(storage.users(), clock))
+                    .users(new UserService(storage.users(), storage.credentials(), providers, clock))
                     .credentials(credentials)
                     .owners(owners)
                     .webhooks(new WebhookService(storage.webhooks(), alerts::wake, clock, webhookDestinations))

@@ -39,7 +39,7 @@ public final class CoreFixture {
         providers = ProviderRegistry.of(adapters, settings::get);
         // Few iterations: tests log in often, and the hash strength is not what they check.
         owners = new OwnerService(stores.owners(), new PasswordHasher(1_000), clock);
-        users = new UserService(stores.users(), clock);
+        users = new UserService(stores.users(), stores.credentials(), providers, clock);
         refresher = new CredentialRefresher(providers, stores.credentials(), stores.events(),
                 new JdkProviderHttp(Duration.ofSeconds(2), Duration.ofSeconds(5)), RefreshPolicy.defaults(), clock,
                 "test", RefreshListener.NONE);

@@ -207,9 +207,26 @@ public final class InMemoryStores {
                         .filter(u -> filter.email() == null || filter.email().equals(u.email()))
                         .filter(u -> filter.name() == null || filter.name().equals(u.name()))
                         .filter(u -> filter.externalId() == null || filter.externalId().equals(u.externalId()))
+                        .sorted(order(filter.order()))
                         .toList();
                 return new Page<>(slice(matching, page), matching.size());
             }
+        }
+
+        /** As SQLite orders: nulls first when ascending, ties by insertion (oldest first). */
+        private Comparator<LeafUser> order(UserFilter.Order order) {
+            java.util.function.Function<LeafUser, String> key = switch (order.key()) {
+                case CREATED -> u -> "";
+                case NAME -> LeafUser::name;
+                case EMAIL -> LeafUser::email;
+                case EXTERNAL_ID -> LeafUser::externalId;
+            };
+            Comparator<LeafUser> byKey = Comparator.comparing(key, Comparator.nullsFirst(Comparator.naturalOrder()));
+            if (order.key() == UserFilter.SortKey.CREATED && !order.ascending()) {
+                List<UUID> ids = new ArrayList<>(users.keySet());
+                return Comparator.comparing((LeafUser u) -> ids.indexOf(u.id())).reversed();
+            }
+            return order.ascending() ? byKey : byKey.reversed();
         }
 
         @Override

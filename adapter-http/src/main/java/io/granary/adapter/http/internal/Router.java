@@ -39,8 +39,19 @@ final class Router {
         return this;
     }
 
+    /**
+     * Every route also answers with a trailing slash, the same as without: Leaf's docs and Postman collection write
+     * {@code GET /users/} (https://docs.withleaf.io/docs/user_management_endpoints), and without this
+     * {@code /users/} would match {@code /users/{userId}} with an empty id.
+     */
     HttpHandler handler() {
-        return routes;
+        return exchange -> {
+            String path = exchange.getRelativePath();
+            if (path.length() > 1 && path.endsWith("/")) {
+                exchange.setRelativePath(path.substring(0, path.length() - 1));
+            }
+            routes.handleRequest(exchange);
+        };
     }
 
     static String param(HttpServerExchange exchange, String name) {

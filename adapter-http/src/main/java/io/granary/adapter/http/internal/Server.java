@@ -37,8 +37,9 @@ public final class Server {
                         CredentialEndpoints.CREDENTIAL, observability.observer());
         Router router = new Router(json);
         router.add("POST", "/api/authenticate", auth::login);
-        new UserEndpoints(users, json).register(router, auth);
-        new CredentialEndpoints(credentials, providers, new CredentialJson(revealSecrets), json, answers).register(router, auth);
+        CredentialJson credentialView = new CredentialJson(revealSecrets);
+        new UserEndpoints(users, json, credentialView, providers).register(router, auth);
+        new CredentialEndpoints(credentials, providers, credentialView, json, answers).register(router, auth);
         if (webhooks != null) {
             new AlertEndpoints(webhooks, json).register(router, auth);
         }

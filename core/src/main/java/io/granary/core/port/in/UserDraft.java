@@ -20,10 +20,13 @@ public record UserDraft(String name, String email, String phone, String address,
         }
     }
 
-    /** Builds a draft from a JSON object's members; unknown members are refused. */
+    /**
+     * Builds a draft from a JSON object's members; unknown members are refused. Credential links
+     * ({@link CredentialLinks#isLinkName}) are not user fields: {@link CredentialLinks#fromJson} reads them.
+     */
     public static UserDraft fromJson(Map<String, Object> body, boolean allowId) {
         for (String key : body.keySet()) {
-            if (!FIELDS.contains(key) && !(allowId && key.equals("id"))) {
+            if (!FIELDS.contains(key) && !(allowId && key.equals("id")) && !CredentialLinks.isLinkName(key)) {
                 throw new InvalidInputException(key, "unknown field '" + key + "'");
             }
         }
