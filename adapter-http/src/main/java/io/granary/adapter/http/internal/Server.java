@@ -41,7 +41,7 @@ public final class Server {
         new UserEndpoints(users, json, credentialView, providers).register(router, auth);
         new CredentialEndpoints(credentials, providers, credentialView, json, answers).register(router, auth);
         if (webhooks != null) {
-            new AlertEndpoints(webhooks, json).register(router, auth);
+            new AlertEndpoints(webhooks, owners, json).register(router, auth);
         }
         extensions.register(router, auth, json, clock);
         new Operations(json, observability.ready(), observability.metrics(), observability.metricsToken()).register(router);
