@@ -14,6 +14,7 @@ import io.granary.core.service.MagicLinkService;
 import io.granary.core.service.OAuthHelperService;
 import io.granary.core.service.OwnerService;
 import io.granary.core.service.PasswordHasher;
+import io.granary.core.service.ProviderOrganizationService;
 import io.granary.core.service.ProviderRegistry;
 import io.granary.core.service.RefreshPolicy;
 import io.granary.core.service.RefreshScheduler;
@@ -99,7 +100,7 @@ public final class Application implements AutoCloseable {
                 listener = RefreshListeners.both(listener, metrics);
             }
             CredentialRefresher refresher = new CredentialRefresher(providers, storage.credentials(), storage.events(),
-                    providerHttp, policy, clock, instanceId, listener);
+                    providerHttp, policy, clock, instanceId, listener, storage.providerOrganizations());
             RefreshScheduler scheduler = new RefreshScheduler(refresher, storage.credentials(), storage.events(), clock,
                     settings.integer("GRANARY_REFRESH_CONCURRENCY", 8, 1, 512),
                     settings.duration("GRANARY_SCHEDULER_POLL", Duration.ofSeconds(30)),
@@ -132,6 +133,8 @@ public final class Application implements AutoCloseable {
             api
                     .users(new UserService(storage.users(), storage.credentials(), providers, clock))
                     .credentials(credentials)
+                    .organizations(new ProviderOrganizationService(providers, storage.credentials(),
+                            storage.providerOrganizations(), refresher, ProviderOrganizationService.Defaults.ALL_SELECTED))
                     .owners(owners)
                     .webhooks(new WebhookService(storage.webhooks(), alerts::wake, clock, webhookDestinations))
                     .providers(providers.descriptors())

@@ -12,6 +12,7 @@ import io.granary.core.port.in.ManageWebhooksUseCase;
 import io.granary.core.port.in.ConnectProvidersUseCase;
 import io.granary.core.port.in.ManageAppKeysUseCase;
 import io.granary.core.port.in.ManageMagicLinksUseCase;
+import io.granary.core.port.in.ManageProviderOrganizationsUseCase;
 import io.granary.core.port.in.OAuthHelperUseCase;
 import io.granary.spi.ProviderDescriptor;
 import java.time.Clock;
@@ -92,6 +93,7 @@ public final class HttpApi {
         private Supplier<String> metrics;
         private String metricsToken;
         private AnswerCaching answerCaching;
+        private ManageProviderOrganizationsUseCase organizations;
 
         private Builder() {
         }
@@ -148,6 +150,15 @@ public final class HttpApi {
         /** Answer MASKED credential fields as stored (OMITTED ones stay hidden). For trusted deployments only. */
         public Builder revealSecrets(boolean reveal) {
             this.revealSecrets = reveal;
+            return this;
+        }
+
+        /**
+         * Serves Leaf's provider organization routes ({@code /users/{id}/organizations/{provider}},
+         * {@code /users/{id}/{provider}/organizations...}); off unless given.
+         */
+        public Builder organizations(ManageProviderOrganizationsUseCase useCase) {
+            this.organizations = useCase;
             return this;
         }
 
@@ -245,7 +256,7 @@ public final class HttpApi {
             }
             return new HttpApi(new Server(users, credentials, owners, providers, jwtSecret, host, port,
                     revealSecrets, clock, webhooks, transport,
-                    new Extensions(oauthHelper, appKeys, magicLinks, connect, secureCookies, sandbox),
+                    new Extensions(oauthHelper, appKeys, magicLinks, connect, secureCookies, sandbox).withOrganizations(organizations),
                     new Observability(observer, ready, metrics, metricsToken), answerCaching));
         }
     }

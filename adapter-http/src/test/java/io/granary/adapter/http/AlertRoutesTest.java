@@ -81,7 +81,7 @@ final class AlertRoutesTest {
                 "url ", body("ops", "https://user:" + SECRET + "@hooks.example.com/x", "another-long-secret", "credentialsRecovered"),
                 "url  ", body("ops", "/relative", SECRET, "credentialsRecovered"),
                 "secret", body("ops", "https://hooks.example.com/x", "short", "credentialsRecovered"),
-                "events", body("ops", "https://hooks.example.com/x", SECRET, "fieldCreated"),
+                "events", body("ops", "https://hooks.example.com/x", SECRET, "fieldExploded"),
                 "events ", body("ops", "https://hooks.example.com/x", SECRET),
                 "name", body("", "https://hooks.example.com/x", SECRET, "credentialsRecovered"));
         bodies.forEach((field, body) -> {

@@ -11,6 +11,7 @@ import io.granary.adapter.sqlite.internal.SqliteLeafUserStore;
 import io.granary.adapter.sqlite.internal.SqliteWebhookStore;
 import io.granary.adapter.sqlite.internal.SqliteAppKeyStore;
 import io.granary.adapter.sqlite.internal.SqliteMagicLinkStore;
+import io.granary.adapter.sqlite.internal.SqliteProviderOrganizationStore;
 import io.granary.core.crypto.SealException;
 import io.granary.core.crypto.SecretSealer;
 import io.granary.core.port.out.AlertOutbox;
@@ -21,6 +22,7 @@ import io.granary.core.port.out.LeafUserStore;
 import io.granary.core.port.out.WebhookStore;
 import io.granary.core.port.out.AppKeyStore;
 import io.granary.core.port.out.MagicLinkStore;
+import io.granary.core.port.out.ProviderOrganizationStore;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -41,6 +43,7 @@ public final class SqliteStorage implements AutoCloseable {
     private final AlertOutbox alertOutbox;
     private final AppKeyStore appKeys;
     private final MagicLinkStore magicLinks;
+    private final ProviderOrganizationStore providerOrganizations;
 
     private SqliteStorage(Database db, SecretSealer sealer) {
         this.db = db;
@@ -53,6 +56,7 @@ public final class SqliteStorage implements AutoCloseable {
         this.alertOutbox = new SqliteAlertOutbox(db, sealer);
         this.appKeys = new SqliteAppKeyStore(db, sealer);
         this.magicLinks = new SqliteMagicLinkStore(db);
+        this.providerOrganizations = new SqliteProviderOrganizationStore(db);
     }
 
     /**
@@ -107,6 +111,11 @@ public final class SqliteStorage implements AutoCloseable {
 
     public MagicLinkStore magicLinks() {
         return magicLinks;
+    }
+
+    /** The organizations each credential's grant saw at its latest refresh (Leaf's organization routes). */
+    public ProviderOrganizationStore providerOrganizations() {
+        return providerOrganizations;
     }
 
     /** A cheap {@code SELECT 1} on a pooled connection; false instead of an exception, for health checks. */

@@ -7,6 +7,7 @@ import io.granary.core.service.RefreshListener;
 import io.granary.spi.JdkProviderHttp;
 import io.granary.core.service.OwnerService;
 import io.granary.core.service.PasswordHasher;
+import io.granary.core.service.ProviderOrganizationService;
 import io.granary.core.service.ProviderRegistry;
 import io.granary.core.service.RefreshPolicy;
 import io.granary.core.service.UserService;
@@ -31,6 +32,7 @@ public final class CoreFixture {
     public final UserService users;
     public final CredentialRefresher refresher;
     public final CredentialService credentials;
+    public final ProviderOrganizationService organizations;
     /** No sender runs: deliveries stay in {@code stores.outbox()} unless a test sends them. */
     public final WebhookService webhooks;
     public final WebhookDestinationGuard webhookDestinations;
@@ -42,8 +44,10 @@ public final class CoreFixture {
         users = new UserService(stores.users(), stores.credentials(), providers, clock);
         refresher = new CredentialRefresher(providers, stores.credentials(), stores.events(),
                 new JdkProviderHttp(Duration.ofSeconds(2), Duration.ofSeconds(5)), RefreshPolicy.defaults(), clock,
-                "test", RefreshListener.NONE);
+                "test", RefreshListener.NONE, stores.providerOrganizations());
         credentials = new CredentialService(providers, stores.users(), stores.credentials(), stores.events(), refresher, () -> { }, clock);
+        organizations = new ProviderOrganizationService(providers, stores.credentials(), stores.providerOrganizations(),
+                refresher, ProviderOrganizationService.Defaults.ALL_SELECTED);
         this.webhookDestinations = webhookDestinations;
         webhooks = new WebhookService(stores.webhooks(), () -> { }, clock, webhookDestinations);
     }

@@ -12,6 +12,10 @@ import io.granary.core.domain.LeafUser;
 import io.granary.core.domain.Page;
 import io.granary.core.domain.PageRequest;
 import io.granary.core.domain.UserFilter;
+import io.granary.core.domain.OrganizationStatus;
+import io.granary.core.domain.SeenOrganization;
+import io.granary.core.port.out.ProviderOrganizationStore;
+import io.granary.spi.ProviderOrganization;
 import io.granary.core.port.out.AlertOutbox;
 import io.granary.core.port.out.ApiOwnerStore;
 import io.granary.core.port.out.CredentialEventStore;
@@ -49,6 +53,8 @@ public final class InMemoryStores {
     private final Map<UUID, Alert> alerts = new LinkedHashMap<>();
     private final Map<UUID, DeliveryRow> deliveries = new LinkedHashMap<>();
     private final List<FailedCall> failedCalls = new ArrayList<>();
+    /** Per credential, in the order the provider listed them. */
+    private final Map<UUID, List<SeenOrganization>> organizations = new HashMap<>();
     /** Set by a test to make the next finishRefresh fail after its writes, to prove they roll back together. */
     private volatile RuntimeException failNextFinish;
     private volatile RuntimeException failSaveTokens;
@@ -92,6 +98,55 @@ public final class InMemoryStores {
     public LeafUserStore users() {
         return userStore;
     }
+
+    public ProviderOrganizationStore providerOrganizations() {
+        return organizationStore;
+    }
+
+    private final ProviderOrganizationStore organizationStore = new ProviderOrganizationStore() {
+        @Override
+        public void saveSeen(UUID credentialId, List<ProviderOrganization> seen, Instant seenAt) {
+            synchronized (lock) {
+                if (!credentials.containsKey(credentialId)) {
+                    return;
+                }
+                Map<String, SeenOrganization> before = new HashMap<>();
+                organizations.getOrDefault(credentialId, List.of()).forEach(o -> before.put(o.id(), o));
+                List<SeenOrganization> now = new ArrayList<>();
+                for (ProviderOrganization o : seen) {
+                    SeenOrganization kept = before.get(o.id());
+                    now.add(new SeenOrganization(o.id(), o.name(), o.connected(), o.managementUri(),
+                            kept == null ? null : kept.chosen(), seenAt));
+                }
+                organizations.put(credentialId, now);
+            }
+        }
+
+        @Override
+        public List<SeenOrganization> list(UUID credentialId) {
+            synchronized (lock) {
+                return List.copyOf(organizations.getOrDefault(credentialId, List.of()));
+            }
+        }
+
+        @Override
+        public boolean choose(UUID credentialId, String organizationId, OrganizationStatus chosen) {
+            synchronized (lock) {
+                List<SeenOrganization> list = organizations.get(credentialId);
+                if (list == null) {
+                    return false;
+                }
+                for (int i = 0; i < list.size(); i++) {
+                    SeenOrganization o = list.get(i);
+                    if (o.id().equals(organizationId)) {
+                        list.set(i, new SeenOrganization(o.id(), o.name(), o.connected(), o.managementUri(), chosen, o.seenAt()));
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+    };
 
     public CredentialStore credentials() {
         return credentialStore;
@@ -250,6 +305,7 @@ public final class InMemoryStores {
                 List<UUID> gone = credentials.values().stream().map(r -> r.credential)
                         .filter(c -> c.leafUserId().equals(id)).map(Credential::id).toList();
                 gone.forEach(credentials::remove);
+                gone.forEach(organizations::remove);
                 events.removeIf(e -> gone.contains(e.credentialId()));
                 return true;
             }
@@ -292,6 +348,7 @@ public final class InMemoryStores {
                 c.ifPresent(found -> {
                     credentials.remove(found.id());
                     events.removeIf(e -> e.credentialId().equals(found.id()));
+                    organizations.remove(found.id());
                 });
                 return c.isPresent();
             }

@@ -3,6 +3,7 @@ package io.granary.adapter.http.internal;
 import io.granary.core.port.in.ConnectProvidersUseCase;
 import io.granary.core.port.in.ManageAppKeysUseCase;
 import io.granary.core.port.in.ManageMagicLinksUseCase;
+import io.granary.core.port.in.ManageProviderOrganizationsUseCase;
 import io.granary.core.port.in.OAuthHelperUseCase;
 import java.time.Clock;
 
@@ -14,10 +15,21 @@ import java.time.Clock;
  * @param sandbox       serve the simulated OAuth provider under {@code /sandbox}
  */
 public record Extensions(OAuthHelperUseCase oauthHelper, ManageAppKeysUseCase appKeys, ManageMagicLinksUseCase magicLinks,
-                         ConnectProvidersUseCase connect, boolean secureCookies, boolean sandbox) {
+                         ConnectProvidersUseCase connect, boolean secureCookies, boolean sandbox,
+                         ManageProviderOrganizationsUseCase organizations) {
+
+    public Extensions(OAuthHelperUseCase oauthHelper, ManageAppKeysUseCase appKeys, ManageMagicLinksUseCase magicLinks,
+                      ConnectProvidersUseCase connect, boolean secureCookies, boolean sandbox) {
+        this(oauthHelper, appKeys, magicLinks, connect, secureCookies, sandbox, null);
+    }
 
     public static Extensions none() {
         return new Extensions(null, null, null, null, false, false);
+    }
+
+    /** The same groups, with the provider organization routes. */
+    public Extensions withOrganizations(ManageProviderOrganizationsUseCase useCase) {
+        return new Extensions(oauthHelper, appKeys, magicLinks, connect, secureCookies, sandbox, useCase);
     }
 
     void register(Router router, Authentication auth, Json json, Clock clock) {
@@ -32,6 +44,9 @@ public record Extensions(OAuthHelperUseCase oauthHelper, ManageAppKeysUseCase ap
         }
         if (connect != null) {
             new MagicLinkPages(connect, secureCookies).register(router);
+        }
+        if (organizations != null) {
+            new OrganizationEndpoints(organizations, json).register(router, auth);
         }
         if (sandbox) {
             new SandboxServer(json, clock).register(router);

@@ -26,7 +26,8 @@ public final class MigrationRunner {
     static final List<String> MIGRATIONS = List.of(
             "V001__initial_schema.sql",
             "V002__alerts.sql",
-            "V003__magic_links.sql");
+            "V003__magic_links.sql",
+            "V004__provider_organizations.sql");
 
     private MigrationRunner() {
     }
