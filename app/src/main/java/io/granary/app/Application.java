@@ -5,6 +5,7 @@ import io.granary.adapter.sqlite.SqliteStorage;
 import io.granary.core.crypto.AesGcmSealer;
 import io.granary.core.crypto.SealException;
 import io.granary.core.service.AlertSender;
+import io.granary.core.service.ConfigurationService;
 import io.granary.core.service.CredentialRefresher;
 import io.granary.core.service.CredentialService;
 import io.granary.core.service.RefreshListener;
@@ -121,6 +122,7 @@ public final class Application implements AutoCloseable {
             MagicLinkService magicLinks = new MagicLinkService(providers, storage.appKeys(), storage.magicLinks(),
                     storage.users(), storage.credentials(), credentials, consentHttp, clock,
                     secret(settings, data, "GRANARY_MAGIC_LINK_KEY", "magic-link.key"), publicUrl);
+            ConfigurationService configurations = new ConfigurationService(storage.configurations(), storage.users());
             HttpApi.Builder api = HttpApi.builder();
             boolean providersLoaded = !providers.descriptors().isEmpty();
             api.readiness(() -> providersLoaded && storage.isHealthy());
@@ -134,7 +136,8 @@ public final class Application implements AutoCloseable {
                     .users(new UserService(storage.users(), storage.credentials(), providers, clock))
                     .credentials(credentials)
                     .organizations(new ProviderOrganizationService(providers, storage.credentials(),
-                            storage.providerOrganizations(), refresher, ProviderOrganizationService.Defaults.ALL_SELECTED))
+                            storage.providerOrganizations(), refresher, configurations))
+                    .configurations(configurations)
                     .owners(owners)
                     .webhooks(new WebhookService(storage.webhooks(), alerts::wake, clock, webhookDestinations))
                     .providers(providers.descriptors())

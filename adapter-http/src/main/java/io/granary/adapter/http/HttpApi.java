@@ -12,6 +12,7 @@ import io.granary.core.port.in.ManageWebhooksUseCase;
 import io.granary.core.port.in.ConnectProvidersUseCase;
 import io.granary.core.port.in.ManageAppKeysUseCase;
 import io.granary.core.port.in.ManageMagicLinksUseCase;
+import io.granary.core.port.in.ManageConfigurationsUseCase;
 import io.granary.core.port.in.ManageProviderOrganizationsUseCase;
 import io.granary.core.port.in.OAuthHelperUseCase;
 import io.granary.spi.ProviderDescriptor;
@@ -94,6 +95,7 @@ public final class HttpApi {
         private String metricsToken;
         private AnswerCaching answerCaching;
         private ManageProviderOrganizationsUseCase organizations;
+        private ManageConfigurationsUseCase configurations;
 
         private Builder() {
         }
@@ -159,6 +161,12 @@ public final class HttpApi {
          */
         public Builder organizations(ManageProviderOrganizationsUseCase useCase) {
             this.organizations = useCase;
+            return this;
+        }
+
+        /** Serves Leaf's configuration service, {@code /services/config/api/configs}; off unless given. */
+        public Builder configurations(ManageConfigurationsUseCase useCase) {
+            this.configurations = useCase;
             return this;
         }
 
@@ -256,7 +264,8 @@ public final class HttpApi {
             }
             return new HttpApi(new Server(users, credentials, owners, providers, jwtSecret, host, port,
                     revealSecrets, clock, webhooks, transport,
-                    new Extensions(oauthHelper, appKeys, magicLinks, connect, secureCookies, sandbox).withOrganizations(organizations),
+                    new Extensions(oauthHelper, appKeys, magicLinks, connect, secureCookies, sandbox).withOrganizations(organizations)
+                            .withConfigurations(configurations),
                     new Observability(observer, ready, metrics, metricsToken), answerCaching));
         }
     }

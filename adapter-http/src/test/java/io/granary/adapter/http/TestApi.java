@@ -80,6 +80,7 @@ final class TestApi implements AutoCloseable {
                 .revealSecrets(revealSecrets)
                 .clock(core.clock)
                 .organizations(core.organizations)
+                .configurations(core.configurations)
                 .oauthHelper(new OAuthHelperService(core.providers,
                         new JdkProviderHttp(Duration.ofSeconds(2), Duration.ofSeconds(5)), core.clock)))
                 .build()

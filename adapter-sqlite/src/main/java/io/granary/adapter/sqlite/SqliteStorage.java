@@ -11,6 +11,7 @@ import io.granary.adapter.sqlite.internal.SqliteLeafUserStore;
 import io.granary.adapter.sqlite.internal.SqliteWebhookStore;
 import io.granary.adapter.sqlite.internal.SqliteAppKeyStore;
 import io.granary.adapter.sqlite.internal.SqliteMagicLinkStore;
+import io.granary.adapter.sqlite.internal.SqliteConfigurationStore;
 import io.granary.adapter.sqlite.internal.SqliteProviderOrganizationStore;
 import io.granary.core.crypto.SealException;
 import io.granary.core.crypto.SecretSealer;
@@ -22,6 +23,7 @@ import io.granary.core.port.out.LeafUserStore;
 import io.granary.core.port.out.WebhookStore;
 import io.granary.core.port.out.AppKeyStore;
 import io.granary.core.port.out.MagicLinkStore;
+import io.granary.core.port.out.ConfigurationStore;
 import io.granary.core.port.out.ProviderOrganizationStore;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -44,6 +46,7 @@ public final class SqliteStorage implements AutoCloseable {
     private final AppKeyStore appKeys;
     private final MagicLinkStore magicLinks;
     private final ProviderOrganizationStore providerOrganizations;
+    private final ConfigurationStore configurations;
 
     private SqliteStorage(Database db, SecretSealer sealer) {
         this.db = db;
@@ -57,6 +60,7 @@ public final class SqliteStorage implements AutoCloseable {
         this.appKeys = new SqliteAppKeyStore(db, sealer);
         this.magicLinks = new SqliteMagicLinkStore(db);
         this.providerOrganizations = new SqliteProviderOrganizationStore(db);
+        this.configurations = new SqliteConfigurationStore(db);
     }
 
     /**
@@ -116,6 +120,11 @@ public final class SqliteStorage implements AutoCloseable {
     /** The organizations each credential's grant saw at its latest refresh (Leaf's organization routes). */
     public ProviderOrganizationStore providerOrganizations() {
         return providerOrganizations;
+    }
+
+    /** Leaf's configuration service: values owners and users set. */
+    public ConfigurationStore configurations() {
+        return configurations;
     }
 
     /** A cheap {@code SELECT 1} on a pooled connection; false instead of an exception, for health checks. */

@@ -1,6 +1,7 @@
 package io.granary.core.testing;
 
 import io.granary.core.domain.ApiOwner;
+import io.granary.core.service.ConfigurationService;
 import io.granary.core.service.CredentialRefresher;
 import io.granary.core.service.CredentialService;
 import io.granary.core.service.RefreshListener;
@@ -33,6 +34,7 @@ public final class CoreFixture {
     public final CredentialRefresher refresher;
     public final CredentialService credentials;
     public final ProviderOrganizationService organizations;
+    public final ConfigurationService configurations;
     /** No sender runs: deliveries stay in {@code stores.outbox()} unless a test sends them. */
     public final WebhookService webhooks;
     public final WebhookDestinationGuard webhookDestinations;
@@ -46,8 +48,9 @@ public final class CoreFixture {
                 new JdkProviderHttp(Duration.ofSeconds(2), Duration.ofSeconds(5)), RefreshPolicy.defaults(), clock,
                 "test", RefreshListener.NONE, stores.providerOrganizations());
         credentials = new CredentialService(providers, stores.users(), stores.credentials(), stores.events(), refresher, () -> { }, clock);
+        configurations = new ConfigurationService(stores.configurations(), stores.users());
         organizations = new ProviderOrganizationService(providers, stores.credentials(), stores.providerOrganizations(),
-                refresher, ProviderOrganizationService.Defaults.ALL_SELECTED);
+                refresher, configurations);
         this.webhookDestinations = webhookDestinations;
         webhooks = new WebhookService(stores.webhooks(), () -> { }, clock, webhookDestinations);
     }

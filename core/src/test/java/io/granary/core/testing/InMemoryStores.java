@@ -14,6 +14,7 @@ import io.granary.core.domain.PageRequest;
 import io.granary.core.domain.UserFilter;
 import io.granary.core.domain.OrganizationStatus;
 import io.granary.core.domain.SeenOrganization;
+import io.granary.core.port.out.ConfigurationStore;
 import io.granary.core.port.out.ProviderOrganizationStore;
 import io.granary.spi.ProviderOrganization;
 import io.granary.core.port.out.AlertOutbox;
@@ -53,6 +54,9 @@ public final class InMemoryStores {
     private final Map<UUID, Alert> alerts = new LinkedHashMap<>();
     private final Map<UUID, DeliveryRow> deliveries = new LinkedHashMap<>();
     private final List<FailedCall> failedCalls = new ArrayList<>();
+    private final Map<UUID, Map<String, String>> ownerConfigs = new HashMap<>();
+    /** By user id; a user's configuration goes with the user. */
+    private final Map<UUID, Map<String, String>> userConfigs = new HashMap<>();
     /** Per credential, in the order the provider listed them. */
     private final Map<UUID, List<SeenOrganization>> organizations = new HashMap<>();
     /** Set by a test to make the next finishRefresh fail after its writes, to prove they roll back together. */
@@ -98,6 +102,53 @@ public final class InMemoryStores {
     public LeafUserStore users() {
         return userStore;
     }
+
+    public ConfigurationStore configurations() {
+        return configurationStore;
+    }
+
+    private final ConfigurationStore configurationStore = new ConfigurationStore() {
+        @Override
+        public Map<String, String> ownerValues(UUID ownerId) {
+            synchronized (lock) {
+                return Map.copyOf(ownerConfigs.getOrDefault(ownerId, Map.of()));
+            }
+        }
+
+        @Override
+        public void saveOwnerValues(UUID ownerId, Map<String, String> values) {
+            synchronized (lock) {
+                ownerConfigs.computeIfAbsent(ownerId, k -> new HashMap<>()).putAll(values);
+            }
+        }
+
+        @Override
+        public Map<String, String> userValues(UUID ownerId, UUID userId) {
+            synchronized (lock) {
+                LeafUser user = users.get(userId);
+                return user == null || !user.ownerId().equals(ownerId) ? Map.of() : Map.copyOf(userConfigs.getOrDefault(userId, Map.of()));
+            }
+        }
+
+        @Override
+        public void saveUserValues(UUID ownerId, UUID userId, Map<String, String> values, java.util.Set<String> removed) {
+            synchronized (lock) {
+                Map<String, String> config = userConfigs.computeIfAbsent(userId, k -> new HashMap<>());
+                config.putAll(values);
+                removed.forEach(config::remove);
+                if (config.isEmpty()) {
+                    userConfigs.remove(userId);
+                }
+            }
+        }
+
+        @Override
+        public boolean deleteUserValues(UUID ownerId, UUID userId) {
+            synchronized (lock) {
+                return !userValues(ownerId, userId).isEmpty() && userConfigs.remove(userId) != null;
+            }
+        }
+    };
 
     public ProviderOrganizationStore providerOrganizations() {
         return organizationStore;
@@ -306,6 +357,7 @@ public final class InMemoryStores {
                         .filter(c -> c.leafUserId().equals(id)).map(Credential::id).toList();
                 gone.forEach(credentials::remove);
                 gone.forEach(organizations::remove);
+                userConfigs.remove(id);
                 events.removeIf(e -> gone.contains(e.credentialId()));
                 return true;
             }

@@ -2,6 +2,8 @@ package io.granary.adapter.http.internal;
 
 import io.granary.core.port.in.ConnectProvidersUseCase;
 import io.granary.core.port.in.ManageAppKeysUseCase;
+import io.granary.core.port.in.AuthenticateOwnerUseCase;
+import io.granary.core.port.in.ManageConfigurationsUseCase;
 import io.granary.core.port.in.ManageMagicLinksUseCase;
 import io.granary.core.port.in.ManageProviderOrganizationsUseCase;
 import io.granary.core.port.in.OAuthHelperUseCase;
@@ -16,11 +18,11 @@ import java.time.Clock;
  */
 public record Extensions(OAuthHelperUseCase oauthHelper, ManageAppKeysUseCase appKeys, ManageMagicLinksUseCase magicLinks,
                          ConnectProvidersUseCase connect, boolean secureCookies, boolean sandbox,
-                         ManageProviderOrganizationsUseCase organizations) {
+                         ManageProviderOrganizationsUseCase organizations, ManageConfigurationsUseCase configurations) {
 
     public Extensions(OAuthHelperUseCase oauthHelper, ManageAppKeysUseCase appKeys, ManageMagicLinksUseCase magicLinks,
                       ConnectProvidersUseCase connect, boolean secureCookies, boolean sandbox) {
-        this(oauthHelper, appKeys, magicLinks, connect, secureCookies, sandbox, null);
+        this(oauthHelper, appKeys, magicLinks, connect, secureCookies, sandbox, null, null);
     }
 
     public static Extensions none() {
@@ -29,10 +31,18 @@ public record Extensions(OAuthHelperUseCase oauthHelper, ManageAppKeysUseCase ap
 
     /** The same groups, with the provider organization routes. */
     public Extensions withOrganizations(ManageProviderOrganizationsUseCase useCase) {
-        return new Extensions(oauthHelper, appKeys, magicLinks, connect, secureCookies, sandbox, useCase);
+        return new Extensions(oauthHelper, appKeys, magicLinks, connect, secureCookies, sandbox, useCase, configurations);
     }
 
-    void register(Router router, Authentication auth, Json json, Clock clock) {
+    /** The same groups, with Leaf's configuration service. */
+    public Extensions withConfigurations(ManageConfigurationsUseCase useCase) {
+        return new Extensions(oauthHelper, appKeys, magicLinks, connect, secureCookies, sandbox, organizations, useCase);
+    }
+
+    void register(Router router, Authentication auth, Json json, Clock clock, AuthenticateOwnerUseCase owners) {
+        if (configurations != null) {
+            new ConfigurationEndpoints(configurations, owners, json).register(router, auth);
+        }
         if (oauthHelper != null) {
             new OAuthHelperEndpoints(oauthHelper, json).register(router, auth);
         }

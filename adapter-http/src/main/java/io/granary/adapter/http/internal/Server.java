@@ -43,7 +43,7 @@ public final class Server {
         if (webhooks != null) {
             new AlertEndpoints(webhooks, owners, json).register(router, auth);
         }
-        extensions.register(router, auth, json, clock);
+        extensions.register(router, auth, json, clock, owners);
         new Operations(json, observability.ready(), observability.metrics(), observability.metricsToken()).register(router);
 
         // Routing runs on a worker thread: every route may touch the database or a provider. Only answers kept in

@@ -27,7 +27,8 @@ public final class MigrationRunner {
             "V001__initial_schema.sql",
             "V002__alerts.sql",
             "V003__magic_links.sql",
-            "V004__provider_organizations.sql");
+            "V004__provider_organizations.sql",
+            "V005__configurations.sql");
 
     private MigrationRunner() {
     }
