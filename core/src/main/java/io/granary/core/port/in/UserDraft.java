@@ -47,7 +47,8 @@ public record UserDraft(String name, String email, String phone, String address,
 
     private static final java.util.Set<String> FIELDS = java.util.Set.of("name", "email", "phone", "address", "externalId");
 
-    static String text(Map<String, Object> body, String key) {
+    /** A string member, or null; anything else is refused naming it. */
+    public static String text(Map<String, Object> body, String key) {
         Object value = body.get(key);
         if (value == null || value instanceof String) {
             return (String) value;
