@@ -6,6 +6,8 @@ import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
 import io.undertow.util.PathTemplateMatcher;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -14,6 +16,10 @@ final class Router {
 
     private final RoutingHandler routes = new RoutingHandler(false); // keep path params out of the query
     private final PathTemplateMatcher<Set<String>> allowed = new PathTemplateMatcher<>();
+    private final List<Route> table = new ArrayList<>();
+
+    /** One registered route, for the OpenAPI description. @param secured whether it requires the bearer token */
+    record Route(String method, String template, boolean secured) { }
 
     Router(Json json) {
         routes.setFallbackHandler(exchange -> {
@@ -30,6 +36,7 @@ final class Router {
 
     Router add(String method, String template, HttpHandler handler) {
         routes.add(method, template, handler);
+        table.add(new Route(method, template, handler instanceof Authentication.Owned));
         Set<String> methods = allowed.get(template);
         if (methods == null) {
             methods = new TreeSet<>();
@@ -52,6 +59,11 @@ final class Router {
             }
             routes.handleRequest(exchange);
         };
+    }
+
+    /** Every route registered so far, in registration order. */
+    List<Route> routes() {
+        return List.copyOf(table);
     }
 
     static String param(HttpServerExchange exchange, String name) {

@@ -45,6 +45,14 @@ public final class Server {
         }
         extensions.register(router, auth, json, clock, owners);
         new Operations(json, observability.ready(), observability.metrics(), observability.metricsToken()).register(router);
+        // Described from the finished route table, itself included; written on first request, then kept.
+        byte[][] openApi = new byte[1][];
+        router.add("GET", "/openapi.json", exchange -> {
+            if (openApi[0] == null) {
+                openApi[0] = json.write(OpenApiDocument.of(router.routes()));
+            }
+            Json.send(exchange, 200, openApi[0]);
+        });
 
         // Routing runs on a worker thread: every route may touch the database or a provider. Only answers kept in
         // memory are sent from the IO thread.
