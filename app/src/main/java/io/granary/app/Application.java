@@ -141,6 +141,8 @@ public final class Application implements AutoCloseable {
             api
                     .users(granary.users())
                     .credentials(credentials)
+                    .organizations(granary.organizations())
+                    .configurations(granary.configurations())
                     .owners(owners)
                     .webhooks(granary.webhooks())
                     .providers(providers.descriptors())

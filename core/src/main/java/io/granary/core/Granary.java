@@ -2,13 +2,17 @@ package io.granary.core;
 
 import io.granary.core.domain.Credential;
 import io.granary.core.domain.CredentialStatus;
+import io.granary.core.port.in.ManageConfigurationsUseCase;
 import io.granary.core.port.in.ManageCredentialsUseCase;
+import io.granary.core.port.in.ManageProviderOrganizationsUseCase;
 import io.granary.core.port.in.ManageUsersUseCase;
 import io.granary.core.port.in.ManageWebhooksUseCase;
 import io.granary.core.port.out.Storage;
 import io.granary.core.service.AlertSender;
 import io.granary.core.service.CredentialRefresher;
+import io.granary.core.service.ConfigurationService;
 import io.granary.core.service.CredentialService;
+import io.granary.core.service.ProviderOrganizationService;
 import io.granary.core.service.GrantRevoker;
 import io.granary.core.service.OwnerService;
 import io.granary.core.service.PasswordHasher;
@@ -57,6 +61,8 @@ public final class Granary implements AutoCloseable {
     private final GrantRevoker revoker;
     private final CredentialService credentials;
     private final UserService users;
+    private final ConfigurationService configurations;
+    private final ProviderOrganizationService organizations;
     private final WebhookService webhooks;
     private final OwnerService owners;
     private boolean started;
@@ -80,13 +86,16 @@ public final class Granary implements AutoCloseable {
             }
         };
         this.refresher = new CredentialRefresher(providers, storage.credentials(), storage.events(), b.providerHttp,
-                b.policy, b.clock, instanceId, listener);
+                b.policy, b.clock, instanceId, listener, storage.providerOrganizations());
         this.scheduler = new RefreshScheduler(refresher, storage.credentials(), storage.events(), b.clock,
                 b.refreshConcurrency, b.schedulerPoll, b.eventRetention);
         this.revoker = new GrantRevoker(providers, b.providerHttp, b.clock);
         this.credentials = new CredentialService(providers, storage.users(), storage.credentials(), storage.events(),
                 refresher, scheduler::wake, revoker::afterDelete, b.clock);
-        this.users = new UserService(storage.users(), b.clock);
+        this.users = new UserService(storage.users(), storage.credentials(), providers, b.clock);
+        this.configurations = new ConfigurationService(storage.configurations(), storage.users());
+        this.organizations = new ProviderOrganizationService(providers, storage.credentials(),
+                storage.providerOrganizations(), refresher, configurations);
         this.webhooks = new WebhookService(storage.webhooks(), alerts::wake, b.clock, b.webhookDestinations);
         this.owners = new OwnerService(storage.owners(), new PasswordHasher(), b.clock);
     }
@@ -133,6 +142,16 @@ public final class Granary implements AutoCloseable {
     /** Provider credentials of Leaf users: attach, read (refreshed when about to expire), refresh, detach, events. */
     public ManageCredentialsUseCase credentials() {
         return credentials;
+    }
+
+    /** The organizations each grant sees at its provider, and which of them the grower selected (Leaf's routes). */
+    public ManageProviderOrganizationsUseCase organizations() {
+        return organizations;
+    }
+
+    /** Leaf's configuration service: owner defaults and per-user overrides. */
+    public ManageConfigurationsUseCase configurations() {
+        return configurations;
     }
 
     /** Webhooks that receive alerts when a credential's status changes. */

@@ -12,6 +12,8 @@ import io.granary.core.port.in.ManageWebhooksUseCase;
 import io.granary.core.port.in.ConnectProvidersUseCase;
 import io.granary.core.port.in.ManageAppKeysUseCase;
 import io.granary.core.port.in.ManageMagicLinksUseCase;
+import io.granary.core.port.in.ManageConfigurationsUseCase;
+import io.granary.core.port.in.ManageProviderOrganizationsUseCase;
 import io.granary.core.port.in.OAuthHelperUseCase;
 import io.granary.core.port.out.ChangeFeed;
 import io.granary.spi.ProviderDescriptor;
@@ -94,6 +96,8 @@ public final class HttpApi {
         private Supplier<String> metrics;
         private String metricsToken;
         private AnswerCaching answerCaching;
+        private ManageProviderOrganizationsUseCase organizations;
+        private ManageConfigurationsUseCase configurations;
 
         private Builder() {
         }
@@ -156,6 +160,21 @@ public final class HttpApi {
         /** Answer MASKED credential fields as stored (OMITTED ones stay hidden). For trusted deployments only. */
         public Builder revealSecrets(boolean reveal) {
             this.revealSecrets = reveal;
+            return this;
+        }
+
+        /**
+         * Serves Leaf's provider organization routes ({@code /users/{id}/organizations/{provider}},
+         * {@code /users/{id}/{provider}/organizations...}); off unless given.
+         */
+        public Builder organizations(ManageProviderOrganizationsUseCase useCase) {
+            this.organizations = useCase;
+            return this;
+        }
+
+        /** Serves Leaf's configuration service, {@code /services/config/api/configs}; off unless given. */
+        public Builder configurations(ManageConfigurationsUseCase useCase) {
+            this.configurations = useCase;
             return this;
         }
 
@@ -254,7 +273,8 @@ public final class HttpApi {
             }
             return new HttpApi(new Server(users, credentials, owners, providers, providerOrigins, jwtSecret, host, port,
                     revealSecrets, clock, webhooks, transport,
-                    new Extensions(oauthHelper, appKeys, magicLinks, connect, secureCookies, mounted),
+                    new Extensions(oauthHelper, appKeys, magicLinks, connect, secureCookies, mounted).withOrganizations(organizations)
+                            .withConfigurations(configurations),
                     new Observability(observer, ready, metrics, metricsToken), answerCaching));
         }
     }

@@ -81,7 +81,7 @@ final class AlertRoutesTest {
                 "url ", body("ops", "https://user:" + SECRET + "@hooks.example.com/x", "another-long-secret", "credentialsRecovered"),
                 "url  ", body("ops", "/relative", SECRET, "credentialsRecovered"),
                 "secret", body("ops", "https://hooks.example.com/x", "short", "credentialsRecovered"),
-                "events", body("ops", "https://hooks.example.com/x", SECRET, "fieldCreated"),
+                "events", body("ops", "https://hooks.example.com/x", SECRET, "fieldExploded"),
                 "events ", body("ops", "https://hooks.example.com/x", SECRET),
                 "name", body("", "https://hooks.example.com/x", SECRET, "credentialsRecovered"));
         bodies.forEach((field, body) -> {
@@ -130,6 +130,10 @@ final class AlertRoutesTest {
         List<Map<String, Object>> items = (List<Map<String, Object>>) TestApi.map(answer).get("items");
         assertEquals(1, items.size());
         Map<String, Object> call = items.get(0);
+        // Leaf's item shape, in Leaf's member order.
+        assertEquals(List.of("apiOwner", "createdAt", "url", "status", "response", "requestBody", "connectionError"),
+                List.copyOf(call.keySet()));
+        assertEquals("alice@farm.io", call.get("apiOwner"));
         assertEquals(500, call.get("status"));
         assertEquals(receiver.url("/hook").toString(), call.get("url"));
         assertEquals("{\"message\":\"confirmation of webhook upon registration\"}", call.get("requestBody"));
@@ -137,6 +141,27 @@ final class AlertRoutesTest {
         assertTrue(call.get("createdAt") instanceof String);
         assertNull(call.get("connectionError"));
         assertFalse(answer.body().contains(SECRET));
+    }
+
+    /** Leaf's own example registers a data event (https://docs.withleaf.io/api-reference/alerts). */
+    @Test
+    void create_withLeafDataEvents_storesAndListsThem_unknownNameIs400() {
+        HttpResponse<String> created = create(alice, "fieldCreated", "credentialsUnauthenticated", "newSatelliteImage",
+                "machineDeleted", "operationProcessingFinished");
+
+        assertEquals(201, created.statusCode(), created.body());
+        List<String> expected = List.of("credentialsUnauthenticated", "fieldCreated", "operationProcessingFinished",
+                "newSatelliteImage", "machineDeleted");
+        assertEquals(expected, TestApi.map(created).get("events"));
+        assertEquals(expected, TestApi.list(t.send("GET", WEBHOOKS, alice, null)).get(0).get("events"));
+        // Leaf's rule holds for data events too: one webhook per event.
+        TestApi.problem(create(alice, "fieldCreated"), 400);
+
+        for (String unknown : List.of("fieldExploded", "FieldCreated", "credentialsunauthenticated")) {
+            Map<String, Object> problem = TestApi.problem(create(alice, unknown), 400);
+            assertEquals("events", problem.get("field"));
+        }
+        assertEquals(1, TestApi.list(t.send("GET", WEBHOOKS, alice, null)).size());
     }
 
     /** With the production default (no GRANARY_WEBHOOK_ALLOW_PRIVATE): webhooks to private addresses are refused. */

@@ -4,7 +4,10 @@ import io.granary.core.domain.LeafUser;
 import io.granary.core.domain.Page;
 import io.granary.core.domain.PageRequest;
 import io.granary.core.domain.UserFilter;
+import io.granary.core.domain.Credential;
+import io.granary.core.port.in.CredentialLinks;
 import io.granary.core.port.in.ManageUsersUseCase;
+import java.util.List;
 import io.granary.core.port.in.UserDraft;
 import java.util.Map;
 import java.util.UUID;
@@ -21,8 +24,8 @@ class DelegatingUsers implements ManageUsersUseCase {
     }
 
     @Override
-    public LeafUser create(UUID ownerId, UserDraft draft) {
-        return real.create(ownerId, draft);
+    public LeafUser create(UUID ownerId, UserDraft draft, CredentialLinks links) {
+        return real.create(ownerId, draft, links);
     }
 
     @Override
@@ -36,8 +39,13 @@ class DelegatingUsers implements ManageUsersUseCase {
     }
 
     @Override
-    public LeafUser replace(UUID ownerId, UUID userId, UserDraft draft) {
-        return real.replace(ownerId, userId, draft);
+    public LeafUser replace(UUID ownerId, UUID userId, UserDraft draft, CredentialLinks links) {
+        return real.replace(ownerId, userId, draft, links);
+    }
+
+    @Override
+    public List<Credential> credentials(UUID ownerId, UUID userId) {
+        return real.credentials(ownerId, userId);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.granary.core.domain.LeafUser;
 import io.granary.core.domain.Page;
 import io.granary.core.domain.PageRequest;
 import io.granary.core.domain.UserFilter;
+import io.granary.core.port.in.CredentialLinks;
 import io.granary.core.port.in.UserDraft;
 import io.granary.core.port.out.StorageUnavailableException;
 import ch.qos.logback.classic.Level;
@@ -162,7 +163,7 @@ final class ErrorAnswersTest {
     void unexpectedFailure_answers500WithGenericDetail_andStorageOutage503() {
         try (TestApi failing = TestApi.withUsers(real -> new DelegatingUsers(real) {
             @Override
-            public LeafUser create(UUID ownerId, UserDraft draft) {
+            public LeafUser create(UUID ownerId, UserDraft draft, CredentialLinks links) {
                 throw new StorageUnavailableException("jdbc:sqlite:/var/lib/granary.db is locked", null);
             }
 
@@ -190,7 +191,7 @@ final class ErrorAnswersTest {
         envelope.addAppender(appender);
         try (TestApi failing = TestApi.withUsers(real -> new DelegatingUsers(real) {
             @Override
-            public LeafUser create(UUID ownerId, UserDraft draft) {
+            public LeafUser create(UUID ownerId, UserDraft draft, CredentialLinks links) {
                 throw new StorageUnavailableException("database unavailable (SQLITE_FULL)", new RuntimeException("cause"));
             }
         })) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.granary.core.port.in.ManageUsersUseCase;
 import io.granary.spi.JdkProviderHttp;
+import io.granary.spi.ProviderAdapter;
 import io.granary.core.service.OAuthHelperService;
 import io.granary.core.service.WebhookDestinationGuard;
 import io.granary.spi.EndpointKind;
@@ -49,13 +50,20 @@ final class TestApi implements AutoCloseable {
 
     private TestApi(boolean revealSecrets, UnaryOperator<ManageUsersUseCase> wrapUsers, UnaryOperator<HttpApi.Builder> configure,
                     WebhookDestinationGuard webhookDestinations) {
+        this(revealSecrets, wrapUsers, configure, webhookDestinations, List.of());
+    }
+
+    private TestApi(boolean revealSecrets, UnaryOperator<ManageUsersUseCase> wrapUsers, UnaryOperator<HttpApi.Builder> configure,
+                    WebhookDestinationGuard webhookDestinations, List<ProviderAdapter> extraProviders) {
         try {
             tokenServer = new FakeTokenServer(4);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         var descriptor = new TestOAuthProvider().descriptor();
-        core = CoreFixture.with(List.of(new TestOAuthProvider()), Map.of(
+        List<ProviderAdapter> adapters = new java.util.ArrayList<>(List.of(new TestOAuthProvider()));
+        adapters.addAll(extraProviders);
+        core = CoreFixture.with(adapters, Map.of(
                 descriptor.endpointSetting(EndpointKind.TOKEN_URL, Environment.PRODUCTION), tokenServer.tokenUrl(),
                 descriptor.endpointSetting(EndpointKind.API_URL, Environment.PRODUCTION), tokenServer.baseUrl(),
                 descriptor.endpointSetting(EndpointKind.TOKEN_URL, Environment.STAGE), tokenServer.tokenUrl()),
@@ -71,6 +79,8 @@ final class TestApi implements AutoCloseable {
                 .port(0)
                 .revealSecrets(revealSecrets)
                 .clock(core.clock)
+                .organizations(core.organizations)
+                .configurations(core.configurations)
                 .oauthHelper(new OAuthHelperService(core.providers,
                         new JdkProviderHttp(Duration.ofSeconds(2), Duration.ofSeconds(5)), core.clock)))
                 .build()
@@ -88,6 +98,11 @@ final class TestApi implements AutoCloseable {
 
     static TestApi revealingSecrets() {
         return new TestApi(true, u -> u);
+    }
+
+    /** With a provider that reports organizations on every refresh, beside the test OAuth provider. */
+    static TestApi withProviders(ProviderAdapter... extra) {
+        return new TestApi(false, u -> u, b -> b, WebhookDestinationGuard.allowingPrivate(), List.of(extra));
     }
 
     /** With extra builder settings (TLS, timeouts, metrics, readiness, observer). */

@@ -29,7 +29,9 @@ final class UserRoutesTest {
 
         assertEquals(201, answer.statusCode(), answer.body());
         Map<String, Object> user = TestApi.map(answer);
-        assertEquals(List.of("id", "name", "email", "phone", "address", "externalId"), List.copyOf(user.keySet()));
+        // Leaf's fields, then one credential link per provider served (none attached yet).
+        assertEquals(List.of("id", "name", "email", "phone", "address", "externalId", "testOauthCredentials"),
+                List.copyOf(user.keySet()));
         assertEquals("Ann", user.get("name"));
         assertEquals("ext-1", user.get("externalId"));
         assertEquals(USERS + "/" + user.get("id"), answer.headers().firstValue("Location").orElseThrow());

@@ -11,6 +11,8 @@ import io.granary.adapter.sqlite.internal.SqliteLeafUserStore;
 import io.granary.adapter.sqlite.internal.SqliteWebhookStore;
 import io.granary.adapter.sqlite.internal.SqliteAppKeyStore;
 import io.granary.adapter.sqlite.internal.SqliteMagicLinkStore;
+import io.granary.adapter.sqlite.internal.SqliteConfigurationStore;
+import io.granary.adapter.sqlite.internal.SqliteProviderOrganizationStore;
 import io.granary.core.crypto.SecretSealer;
 import io.granary.core.port.out.AlertOutbox;
 import io.granary.core.port.out.ChangeFeed;
@@ -24,7 +26,8 @@ import io.granary.core.port.out.MagicLinkStore;
 import io.granary.core.port.out.SecretWalk;
 import io.granary.core.port.out.Storage;
 import java.util.Optional;
-import java.util.function.LongSupplier;
+import io.granary.core.port.out.ConfigurationStore;
+import io.granary.core.port.out.ProviderOrganizationStore;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -46,6 +49,8 @@ public final class SqliteStorage implements Storage {
     private final AlertOutbox alertOutbox;
     private final AppKeyStore appKeys;
     private final MagicLinkStore magicLinks;
+    private final ProviderOrganizationStore providerOrganizations;
+    private final ConfigurationStore configurations;
 
     private SqliteStorage(Database db, SecretSealer sealer) {
         this.db = db;
@@ -59,6 +64,8 @@ public final class SqliteStorage implements Storage {
         this.alertOutbox = new SqliteAlertOutbox(db, sealer);
         this.appKeys = new SqliteAppKeyStore(db, sealer);
         this.magicLinks = new SqliteMagicLinkStore(db);
+        this.providerOrganizations = new SqliteProviderOrganizationStore(db);
+        this.configurations = new SqliteConfigurationStore(db);
     }
 
     /**
@@ -119,6 +126,16 @@ public final class SqliteStorage implements Storage {
     @Override
     public MagicLinkStore magicLinks() {
         return magicLinks;
+    }
+
+    @Override
+    public ProviderOrganizationStore providerOrganizations() {
+        return providerOrganizations;
+    }
+
+    @Override
+    public ConfigurationStore configurations() {
+        return configurations;
     }
 
     /** A cheap {@code SELECT 1} on a pooled connection. */

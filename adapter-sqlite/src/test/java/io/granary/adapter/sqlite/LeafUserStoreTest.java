@@ -91,6 +91,27 @@ final class LeafUserStoreTest {
     }
 
     @Test
+    void list_sortedByName_eitherWay_tiesOldestFirst_orNewestFirst() {
+        LeafUser bob1 = withCreated(Fixtures.user(owner, "Bob"), 1);
+        LeafUser ann = withCreated(Fixtures.user(owner, "Ann"), 2);
+        LeafUser bob2 = withCreated(Fixtures.user(owner, "Bob"), 3);
+        storage.users().insert(bob2);
+        storage.users().insert(ann);
+        storage.users().insert(bob1);
+        PageRequest all = new PageRequest(0, 10, true);
+
+        assertEquals(List.of(ann, bob1, bob2), storage.users().list(owner.id(), byName(true), all).items());
+        assertEquals(List.of(bob1, bob2, ann), storage.users().list(owner.id(), byName(false), all).items());
+        assertEquals(List.of(bob2, ann, bob1), storage.users().list(owner.id(), new UserFilter(null, null, null,
+                new UserFilter.Order(UserFilter.SortKey.CREATED, false)), all).items());
+        assertEquals(List.of(bob1), storage.users().list(owner.id(), byName(false), new PageRequest(0, 1, true)).items());
+    }
+
+    private static UserFilter byName(boolean ascending) {
+        return new UserFilter(null, null, null, new UserFilter.Order(UserFilter.SortKey.NAME, ascending));
+    }
+
+    @Test
     void delete_cascadesToCredentialsFieldsAndEvents() throws SQLException {
         LeafUser user = Fixtures.insertUser(storage, owner);
         Credential cred = Fixtures.insertCredential(storage, user, "JohnDeere", Fixtures.at(60));

@@ -75,6 +75,8 @@ public final class Alerts {
             case CREDENTIALS_UNAUTHENTICATED -> "The credential is no longer valid";
             case CREDENTIALS_LIMITED_PERMISSION -> "The credential lacks permissions";
             case CREDENTIALS_RECOVERED -> "The credential is valid again";
+            // Leaf's data events: accepted for registration, never emitted (forChange yields only the three above).
+            default -> throw new IllegalArgumentException(event.wireName() + " is never sent by Granary");
         };
         if (statusMessage == null || statusMessage.isBlank() || event == AlertEvent.CREDENTIALS_RECOVERED) {
             return base;

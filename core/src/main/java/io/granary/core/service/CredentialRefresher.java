@@ -6,6 +6,7 @@ import io.granary.core.domain.CredentialEvent;
 import io.granary.core.domain.CredentialStatus;
 import io.granary.core.port.out.CredentialEventStore;
 import io.granary.core.port.out.CredentialStore;
+import io.granary.core.port.out.ProviderOrganizationStore;
 import io.granary.core.port.out.StaleWriteException;
 import io.granary.core.port.out.StorageUnavailableException;
 import io.granary.spi.CredentialField;
@@ -16,6 +17,7 @@ import io.granary.spi.MalformedAnswerException;
 import io.granary.spi.ProviderAdapter;
 import io.granary.spi.ProviderHttp;
 import io.granary.spi.ProviderUnreachableException;
+import io.granary.spi.ProviderOrganization;
 import io.granary.spi.RefreshContext;
 import io.granary.spi.RefreshResult;
 import io.granary.spi.TokenUpdate;
@@ -72,12 +74,22 @@ public final class CredentialRefresher {
     private final Clock clock;
     private final String claimant;
     private final RefreshListener listener;
+    private final ProviderOrganizationStore organizations;
     private final ConcurrentHashMap<UUID, CompletableFuture<Optional<Credential>>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong providerCalls = new AtomicLong();
 
+    /** Organizations providers report are not kept: for uses that serve no organization routes. */
     public CredentialRefresher(ProviderRegistry providers, CredentialStore credentials, CredentialEventStore events,
                                ProviderHttp http, RefreshPolicy policy, Clock clock, String claimant,
                                RefreshListener listener) {
+        this(providers, credentials, events, http, policy, clock, claimant, listener, null);
+    }
+
+    /** @param organizations keeps the organizations a provider reports during a refresh, for the organization routes */
+    public CredentialRefresher(ProviderRegistry providers, CredentialStore credentials, CredentialEventStore events,
+                               ProviderHttp http, RefreshPolicy policy, Clock clock, String claimant,
+                               RefreshListener listener, ProviderOrganizationStore organizations) {
+        this.organizations = organizations;
         this.providers = providers;
         this.credentials = credentials;
         this.events = events;
@@ -420,6 +432,23 @@ public final class CredentialRefresher {
             return adapter.descriptor().fields().stream()
                     .filter(CredentialField::secret)
                     .allMatch(f -> Objects.equals(stored.get(f.name()), fields.get(f.name())));
+        }
+
+        /**
+         * Stored at once, in its own transaction: it is what the grant saw whatever this refresh's outcome. A failure
+         * to store it is logged and does not fail the refresh: the next refresh stores the list again.
+         */
+        @Override
+        public void organizationsSeen(List<ProviderOrganization> seen) {
+            if (organizations == null) {
+                return;
+            }
+            try {
+                organizations.saveSeen(claimed.id(), List.copyOf(seen), clock.instant());
+            } catch (StorageUnavailableException e) {
+                LOG.log(System.Logger.Level.WARNING, "credential {0}: organizations seen not stored ({1})",
+                        claimed.id(), e.getMessage());
+            }
         }
 
         /** @return false if interrupted (shutting down): give up now */

@@ -4,8 +4,11 @@ import io.granary.core.domain.AppKey;
 import io.granary.core.domain.Credential;
 import io.granary.core.domain.LeafUser;
 import io.granary.core.domain.MagicLink;
+import io.granary.core.domain.PageRequest;
+import io.granary.core.domain.UserFilter;
 import io.granary.core.domain.PendingAuthorization;
 import io.granary.core.port.in.ConflictException;
+import io.granary.core.port.in.UserDraft;
 import io.granary.core.port.in.ConnectProvidersUseCase;
 import io.granary.core.port.in.InvalidInputException;
 import io.granary.core.port.in.ManageCredentialsUseCase;
@@ -108,6 +111,29 @@ public final class MagicLinkService implements ManageMagicLinksUseCase, ConnectP
                 now.plusSeconds(expiresIn), null, maxUsage, 0);
         links.insert(link);
         return link;
+    }
+
+    @Override
+    public MagicLink createWithUser(UUID ownerId, Map<String, Object> body) {
+        UserDraft draft = new UserDraft(UserDraft.text(body, "name"), UserDraft.text(body, "email"), null, null,
+                UserDraft.text(body, "externalId"));
+        if (draft.externalId() == null || draft.externalId().isBlank()) {
+            throw new InvalidInputException("externalId", "'externalId' is required: it names the Leaf user to create or reuse");
+        }
+        // Every link member is checked before a user is created, so a bad body stores nothing.
+        expiresIn(body.get("expiresIn"));
+        allowedProviders(body.get("allowedProviders"));
+        settings(body.get("settings"));
+        maxUsage(body.get("maxUsage"));
+        LeafUser user = users.list(ownerId, new UserFilter(null, null, draft.externalId()), new PageRequest(0, 1, true))
+                .items().stream().findFirst().orElseGet(() -> {
+                    Instant now = clock.instant();
+                    LeafUser created = new LeafUser(UUID.randomUUID(), ownerId, draft.name(), draft.email(), null, null,
+                            draft.externalId(), now, now);
+                    users.insert(created);
+                    return created;
+                });
+        return create(ownerId, user.id(), body);
     }
 
     @Override

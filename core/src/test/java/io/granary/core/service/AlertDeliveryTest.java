@@ -73,7 +73,7 @@ final class AlertDeliveryTest {
         sender = new AlertSender(stores.outbox(), clock, "test", SETTINGS, WebhookDestinationGuard.allowingPrivate());
         webhooks = new WebhookService(stores.webhooks(), sender::wake, clock, WebhookDestinationGuard.allowingPrivate());
         ownerId = UUID.randomUUID();
-        user = new UserService(stores.users(), clock).create(ownerId, new UserDraft("Grower", null, null, null, null));
+        user = new UserService(stores.users(), stores.credentials(), registry, clock).create(ownerId, new UserDraft("Grower", null, null, null, null));
         refreshToken = provider.newGrant();
     }
 

@@ -71,7 +71,7 @@ final class CredentialLifecycleTest {
                 });
         service = new CredentialService(registry, stores.users(), stores.credentials(), stores.events(), refresher, () -> { }, clock);
         ownerId = UUID.randomUUID();
-        user = new UserService(stores.users(), clock).create(ownerId, new UserDraft("Grower", null, null, null, null));
+        user = new UserService(stores.users(), stores.credentials(), registry, clock).create(ownerId, new UserDraft("Grower", null, null, null, null));
         firstRefreshToken = provider.newGrant();
     }
 

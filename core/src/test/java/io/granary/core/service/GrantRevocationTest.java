@@ -72,7 +72,7 @@ final class GrantRevocationTest {
         service = new CredentialService(registry, stores.users(), stores.credentials(), stores.events(), refresher,
                 () -> { }, deleted -> outcome = revoker.afterDelete(deleted), clock);
         ownerId = UUID.randomUUID();
-        user = new UserService(stores.users(), clock).create(ownerId, new UserDraft("Grower", null, null, null, null));
+        user = new UserService(stores.users(), stores.credentials(), registry, clock).create(ownerId, new UserDraft("Grower", null, null, null, null));
     }
 
     @AfterEach

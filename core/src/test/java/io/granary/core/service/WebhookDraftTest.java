@@ -3,6 +3,7 @@ package io.granary.core.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.granary.core.domain.AlertEvent;
 import io.granary.core.port.in.InvalidInputException;
@@ -35,8 +36,20 @@ final class WebhookDraftTest {
                 "credentialsLimitedPermission", "credentialsRecovered", "credentialsRecovered")));
 
         assertEquals(URI.create("https://hooks.example.com/leaf"), draft.url());
-        assertEquals(Set.of(AlertEvent.values()), draft.events());
+        assertEquals(Set.of(AlertEvent.CREDENTIALS_UNAUTHENTICATED, AlertEvent.CREDENTIALS_LIMITED_PERMISSION,
+                AlertEvent.CREDENTIALS_RECOVERED), draft.events());
         assertFalse(draft.toString().contains("a-long-secret"));
+    }
+
+    /** Leaf's data events are accepted (never sent); every name Leaf documents parses to its own event. */
+    @Test
+    void fromJson_everyLeafEventName_parses() {
+        List<String> names = java.util.Arrays.stream(AlertEvent.values()).map(AlertEvent::wireName).toList();
+        WebhookDraft draft = WebhookDraft.fromJson(body("events", names));
+        assertEquals(Set.of(AlertEvent.values()), draft.events());
+        assertEquals(names.size(), Set.copyOf(names).size(), "wire names are unique");
+        assertFalse(AlertEvent.FIELD_CREATED.emittedByGranary());
+        assertTrue(AlertEvent.CREDENTIALS_UNAUTHENTICATED.emittedByGranary());
     }
 
     @ParameterizedTest
@@ -70,7 +83,7 @@ final class WebhookDraftTest {
         assertEquals("url", assertThrows(InvalidInputException.class, () -> WebhookDraft.fromJson(body("url", null))).field());
         assertEquals("secret", assertThrows(InvalidInputException.class, () -> WebhookDraft.fromJson(body("secret", null))).field());
         assertEquals("events", assertThrows(InvalidInputException.class, () -> WebhookDraft.fromJson(body("events", List.of()))).field());
-        assertEquals("events", assertThrows(InvalidInputException.class, () -> WebhookDraft.fromJson(body("events", List.of("fieldCreated")))).field());
+        assertEquals("events", assertThrows(InvalidInputException.class, () -> WebhookDraft.fromJson(body("events", List.of("fieldExploded")))).field());
         assertEquals("events", assertThrows(InvalidInputException.class, () -> WebhookDraft.fromJson(body("events", "credentialsRecovered"))).field());
         assertEquals("extra", assertThrows(InvalidInputException.class, () -> WebhookDraft.fromJson(body("extra", "x"))).field());
     }

@@ -1,12 +1,14 @@
 package io.granary.core.testing;
 
 import io.granary.core.domain.ApiOwner;
+import io.granary.core.service.ConfigurationService;
 import io.granary.core.service.CredentialRefresher;
 import io.granary.core.service.CredentialService;
 import io.granary.core.service.RefreshListener;
 import io.granary.spi.JdkProviderHttp;
 import io.granary.core.service.OwnerService;
 import io.granary.core.service.PasswordHasher;
+import io.granary.core.service.ProviderOrganizationService;
 import io.granary.core.service.ProviderRegistry;
 import io.granary.core.service.RefreshPolicy;
 import io.granary.core.service.UserService;
@@ -31,6 +33,8 @@ public final class CoreFixture {
     public final UserService users;
     public final CredentialRefresher refresher;
     public final CredentialService credentials;
+    public final ProviderOrganizationService organizations;
+    public final ConfigurationService configurations;
     /** No sender runs: deliveries stay in {@code stores.outbox()} unless a test sends them. */
     public final WebhookService webhooks;
     public final WebhookDestinationGuard webhookDestinations;
@@ -39,11 +43,14 @@ public final class CoreFixture {
         providers = ProviderRegistry.of(adapters, settings::get);
         // Few iterations: tests log in often, and the hash strength is not what they check.
         owners = new OwnerService(stores.owners(), new PasswordHasher(1_000), clock);
-        users = new UserService(stores.users(), clock);
+        users = new UserService(stores.users(), stores.credentials(), providers, clock);
         refresher = new CredentialRefresher(providers, stores.credentials(), stores.events(),
                 new JdkProviderHttp(Duration.ofSeconds(2), Duration.ofSeconds(5)), RefreshPolicy.defaults(), clock,
-                "test", RefreshListener.NONE);
+                "test", RefreshListener.NONE, stores.providerOrganizations());
         credentials = new CredentialService(providers, stores.users(), stores.credentials(), stores.events(), refresher, () -> { }, clock);
+        configurations = new ConfigurationService(stores.configurations(), stores.users());
+        organizations = new ProviderOrganizationService(providers, stores.credentials(), stores.providerOrganizations(),
+                refresher, configurations);
         this.webhookDestinations = webhookDestinations;
         webhooks = new WebhookService(stores.webhooks(), () -> { }, clock, webhookDestinations);
     }

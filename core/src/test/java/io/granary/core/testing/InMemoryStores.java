@@ -12,6 +12,11 @@ import io.granary.core.domain.LeafUser;
 import io.granary.core.domain.Page;
 import io.granary.core.domain.PageRequest;
 import io.granary.core.domain.UserFilter;
+import io.granary.core.domain.OrganizationStatus;
+import io.granary.core.domain.SeenOrganization;
+import io.granary.core.port.out.ConfigurationStore;
+import io.granary.core.port.out.ProviderOrganizationStore;
+import io.granary.spi.ProviderOrganization;
 import io.granary.core.port.out.AlertOutbox;
 import io.granary.core.port.out.ApiOwnerStore;
 import io.granary.core.port.out.CredentialEventStore;
@@ -65,6 +70,11 @@ public final class InMemoryStores implements Storage {
     private final Map<UUID, MagicLink> magicLinks = new LinkedHashMap<>();
     private final Map<String, PendingAuthorization> pending = new HashMap<>();
     private final SecretSealer sealer = AesGcmSealer.ofKeyRing(List.of(new byte[32]));
+    private final Map<UUID, Map<String, String>> ownerConfigs = new HashMap<>();
+    /** By user id; a user's configuration goes with the user. */
+    private final Map<UUID, Map<String, String>> userConfigs = new HashMap<>();
+    /** Per credential, in the order the provider listed them. */
+    private final Map<UUID, List<SeenOrganization>> organizations = new HashMap<>();
     /** Set by a test to make the next finishRefresh fail after its writes, to prove they roll back together. */
     private volatile RuntimeException failNextFinish;
     private volatile RuntimeException failSaveTokens;
@@ -110,6 +120,104 @@ public final class InMemoryStores implements Storage {
     public LeafUserStore users() {
         return userStore;
     }
+
+    @Override
+    public ConfigurationStore configurations() {
+        return configurationStore;
+    }
+
+    private final ConfigurationStore configurationStore = new ConfigurationStore() {
+        @Override
+        public Map<String, String> ownerValues(UUID ownerId) {
+            synchronized (lock) {
+                return Map.copyOf(ownerConfigs.getOrDefault(ownerId, Map.of()));
+            }
+        }
+
+        @Override
+        public void saveOwnerValues(UUID ownerId, Map<String, String> values) {
+            synchronized (lock) {
+                ownerConfigs.computeIfAbsent(ownerId, k -> new HashMap<>()).putAll(values);
+            }
+        }
+
+        @Override
+        public Map<String, String> userValues(UUID ownerId, UUID userId) {
+            synchronized (lock) {
+                LeafUser user = users.get(userId);
+                return user == null || !user.ownerId().equals(ownerId) ? Map.of() : Map.copyOf(userConfigs.getOrDefault(userId, Map.of()));
+            }
+        }
+
+        @Override
+        public void saveUserValues(UUID ownerId, UUID userId, Map<String, String> values, java.util.Set<String> removed) {
+            synchronized (lock) {
+                Map<String, String> config = userConfigs.computeIfAbsent(userId, k -> new HashMap<>());
+                config.putAll(values);
+                removed.forEach(config::remove);
+                if (config.isEmpty()) {
+                    userConfigs.remove(userId);
+                }
+            }
+        }
+
+        @Override
+        public boolean deleteUserValues(UUID ownerId, UUID userId) {
+            synchronized (lock) {
+                return !userValues(ownerId, userId).isEmpty() && userConfigs.remove(userId) != null;
+            }
+        }
+    };
+
+    @Override
+    public ProviderOrganizationStore providerOrganizations() {
+        return organizationStore;
+    }
+
+    private final ProviderOrganizationStore organizationStore = new ProviderOrganizationStore() {
+        @Override
+        public void saveSeen(UUID credentialId, List<ProviderOrganization> seen, Instant seenAt) {
+            synchronized (lock) {
+                if (!credentials.containsKey(credentialId)) {
+                    return;
+                }
+                Map<String, SeenOrganization> before = new HashMap<>();
+                organizations.getOrDefault(credentialId, List.of()).forEach(o -> before.put(o.id(), o));
+                List<SeenOrganization> now = new ArrayList<>();
+                for (ProviderOrganization o : seen) {
+                    SeenOrganization kept = before.get(o.id());
+                    now.add(new SeenOrganization(o.id(), o.name(), o.connected(), o.managementUri(),
+                            kept == null ? null : kept.chosen(), seenAt));
+                }
+                organizations.put(credentialId, now);
+            }
+        }
+
+        @Override
+        public List<SeenOrganization> list(UUID credentialId) {
+            synchronized (lock) {
+                return List.copyOf(organizations.getOrDefault(credentialId, List.of()));
+            }
+        }
+
+        @Override
+        public boolean choose(UUID credentialId, String organizationId, OrganizationStatus chosen) {
+            synchronized (lock) {
+                List<SeenOrganization> list = organizations.get(credentialId);
+                if (list == null) {
+                    return false;
+                }
+                for (int i = 0; i < list.size(); i++) {
+                    SeenOrganization o = list.get(i);
+                    if (o.id().equals(organizationId)) {
+                        list.set(i, new SeenOrganization(o.id(), o.name(), o.connected(), o.managementUri(), chosen, o.seenAt()));
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+    };
 
     @Override
     public CredentialStore credentials() {
@@ -287,10 +395,26 @@ public final class InMemoryStores implements Storage {
                         .filter(u -> filter.email() == null || filter.email().equals(u.email()))
                         .filter(u -> filter.name() == null || filter.name().equals(u.name()))
                         .filter(u -> filter.externalId() == null || filter.externalId().equals(u.externalId()))
-                        .sorted(Comparator.comparing(LeafUser::createdAt)) // oldest first, not insertion order
+                        .sorted(order(filter.order()))
                         .toList();
                 return new Page<>(slice(matching, page), matching.size());
             }
+        }
+
+        /** As SQLite orders: nulls first when ascending, ties by insertion (oldest first). */
+        private Comparator<LeafUser> order(UserFilter.Order order) {
+            java.util.function.Function<LeafUser, String> key = switch (order.key()) {
+                case CREATED -> u -> "";
+                case NAME -> LeafUser::name;
+                case EMAIL -> LeafUser::email;
+                case EXTERNAL_ID -> LeafUser::externalId;
+            };
+            Comparator<LeafUser> byKey = Comparator.comparing(key, Comparator.nullsFirst(Comparator.naturalOrder()));
+            if (order.key() == UserFilter.SortKey.CREATED && !order.ascending()) {
+                List<UUID> ids = new ArrayList<>(users.keySet());
+                return Comparator.comparing((LeafUser u) -> ids.indexOf(u.id())).reversed();
+            }
+            return order.ascending() ? byKey : byKey.reversed();
         }
 
         @Override
@@ -314,6 +438,8 @@ public final class InMemoryStores implements Storage {
                 List<UUID> gone = credentials.values().stream().map(r -> r.credential)
                         .filter(c -> c.leafUserId().equals(id)).map(Credential::id).toList();
                 gone.forEach(credentials::remove);
+                gone.forEach(organizations::remove);
+                userConfigs.remove(id);
                 events.removeIf(e -> gone.contains(e.credentialId()));
                 return true;
             }
@@ -356,6 +482,7 @@ public final class InMemoryStores implements Storage {
                 c.ifPresent(found -> {
                     credentials.remove(found.id());
                     events.removeIf(e -> e.credentialId().equals(found.id()));
+                    organizations.remove(found.id());
                 });
                 return c.isPresent();
             }

@@ -1,6 +1,8 @@
 package io.granary.adapter.http.internal;
 
 import io.granary.core.domain.AlertEvent;
+import io.granary.core.domain.ApiOwner;
+import io.granary.core.port.in.AuthenticateOwnerUseCase;
 import io.granary.core.domain.FailedCall;
 import io.granary.core.domain.Webhook;
 import io.granary.core.port.in.ManageWebhooksUseCase;
@@ -17,10 +19,12 @@ final class AlertEndpoints {
     static final String WEBHOOKS = "/services/alerts/api/alerts/webhooks";
 
     private final ManageWebhooksUseCase webhooks;
+    private final AuthenticateOwnerUseCase owners;
     private final Json json;
 
-    AlertEndpoints(ManageWebhooksUseCase webhooks, Json json) {
+    AlertEndpoints(ManageWebhooksUseCase webhooks, AuthenticateOwnerUseCase owners, Json json) {
         this.webhooks = webhooks;
+        this.owners = owners;
         this.json = json;
     }
 
@@ -53,8 +57,10 @@ final class AlertEndpoints {
         exchange.endExchange();
     }
 
+    /** Leaf's item shape; {@code apiOwner} is the owner's login (Leaf identifies an API owner by its email). */
     private void failedCalls(HttpServerExchange exchange, UUID owner) {
-        json.send(exchange, 200, Map.of("items", webhooks.failedCalls(owner).stream().map(AlertEndpoints::toJson).toList()));
+        String apiOwner = owners.activeOwner(owner).map(ApiOwner::email).orElse(owner.toString());
+        json.send(exchange, 200, Map.of("items", webhooks.failedCalls(owner).stream().map(call -> toJson(apiOwner, call)).toList()));
     }
 
     private static UUID pathId(HttpServerExchange exchange) {
@@ -71,16 +77,15 @@ final class AlertEndpoints {
         return out;
     }
 
-    static Map<String, Object> toJson(FailedCall call) {
+    static Map<String, Object> toJson(String apiOwner, FailedCall call) {
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("apiOwner", apiOwner);
         out.put("createdAt", CredentialJson.time(call.createdAt()));
         out.put("url", call.url());
         out.put("status", call.status());
         out.put("response", call.response());
         out.put("requestBody", call.requestBody());
-        if (call.connectionError() != null) {
-            out.put("connectionError", call.connectionError());
-        }
+        out.put("connectionError", call.connectionError()); // null when the receiver answered
         return out;
     }
 }

@@ -57,7 +57,15 @@ final class Authentication {
 
     /** Checks the bearer token and that its owner is still active, on every request ({@link ActiveOwners}: disabling bites at once). */
     io.undertow.server.HttpHandler owned(OwnerHandler handler) {
-        return exchange -> handler.handle(exchange, requireOwner(exchange));
+        return new Owned(exchange -> handler.handle(exchange, requireOwner(exchange)));
+    }
+
+    /** A route that requires the bearer token: the OpenAPI description marks it secured. */
+    record Owned(io.undertow.server.HttpHandler checked) implements io.undertow.server.HttpHandler {
+        @Override
+        public void handleRequest(HttpServerExchange exchange) throws Exception {
+            checked.handleRequest(exchange);
+        }
     }
 
     /**

@@ -3,7 +3,10 @@ package io.granary.adapter.http.internal;
 import io.granary.adapter.http.MountedPages;
 import io.granary.core.port.in.ConnectProvidersUseCase;
 import io.granary.core.port.in.ManageAppKeysUseCase;
+import io.granary.core.port.in.AuthenticateOwnerUseCase;
+import io.granary.core.port.in.ManageConfigurationsUseCase;
 import io.granary.core.port.in.ManageMagicLinksUseCase;
+import io.granary.core.port.in.ManageProviderOrganizationsUseCase;
 import io.granary.core.port.in.OAuthHelperUseCase;
 import java.util.List;
 
@@ -15,7 +18,13 @@ import java.util.List;
  * @param mounted       routes of parts outside this adapter (the simulated Sandbox provider's server)
  */
 public record Extensions(OAuthHelperUseCase oauthHelper, ManageAppKeysUseCase appKeys, ManageMagicLinksUseCase magicLinks,
-                         ConnectProvidersUseCase connect, boolean secureCookies, List<MountedPages> mounted) {
+                         ConnectProvidersUseCase connect, boolean secureCookies, List<MountedPages> mounted,
+                         ManageProviderOrganizationsUseCase organizations, ManageConfigurationsUseCase configurations) {
+
+    public Extensions(OAuthHelperUseCase oauthHelper, ManageAppKeysUseCase appKeys, ManageMagicLinksUseCase magicLinks,
+                      ConnectProvidersUseCase connect, boolean secureCookies, List<MountedPages> mounted) {
+        this(oauthHelper, appKeys, magicLinks, connect, secureCookies, mounted, null, null);
+    }
 
     public Extensions {
         mounted = List.copyOf(mounted);
@@ -25,7 +34,20 @@ public record Extensions(OAuthHelperUseCase oauthHelper, ManageAppKeysUseCase ap
         return new Extensions(null, null, null, null, false, List.of());
     }
 
-    void register(Router router, Authentication auth, Json json) {
+    /** The same groups, with the provider organization routes. */
+    public Extensions withOrganizations(ManageProviderOrganizationsUseCase useCase) {
+        return new Extensions(oauthHelper, appKeys, magicLinks, connect, secureCookies, mounted, useCase, configurations);
+    }
+
+    /** The same groups, with Leaf's configuration service. */
+    public Extensions withConfigurations(ManageConfigurationsUseCase useCase) {
+        return new Extensions(oauthHelper, appKeys, magicLinks, connect, secureCookies, mounted, organizations, useCase);
+    }
+
+    void register(Router router, Authentication auth, Json json, AuthenticateOwnerUseCase owners) {
+        if (configurations != null) {
+            new ConfigurationEndpoints(configurations, owners, json).register(router, auth);
+        }
         if (oauthHelper != null) {
             new OAuthHelperEndpoints(oauthHelper, json).register(router, auth);
         }
@@ -37,6 +59,9 @@ public record Extensions(OAuthHelperUseCase oauthHelper, ManageAppKeysUseCase ap
         }
         if (connect != null) {
             new MagicLinkPages(connect, secureCookies).register(router);
+        }
+        if (organizations != null) {
+            new OrganizationEndpoints(organizations, json).register(router, auth);
         }
         mounted.forEach(pages -> new MountedRoutes(pages, json).register(router));
     }

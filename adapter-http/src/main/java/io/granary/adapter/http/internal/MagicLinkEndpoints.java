@@ -22,6 +22,8 @@ final class MagicLinkEndpoints {
 
     void register(Router router, Authentication auth) {
         router.add("POST", BASE + "/users/{userId}/provider", auth.owned(this::create))
+                .add("POST", BASE + "/provider", auth.owned((exchange, owner) ->
+                        json.send(exchange, 201, detail(links.createWithUser(owner, json.readObject(exchange))))))
                 .add("GET", BASE + "/provider", auth.owned((exchange, owner) ->
                         json.send(exchange, 200, links.list(owner).stream().map(this::detail).toList())))
                 .add("GET", BASE + "/provider/{id}", auth.owned((exchange, owner) ->
@@ -55,6 +57,16 @@ final class MagicLinkEndpoints {
         view.put("lastAccessedAt", link.lastAccessedAt() == null ? null : CredentialJson.time(link.lastAccessedAt()));
         view.put("maxUsage", link.maxUsage());
         view.put("usageCount", link.usageCount());
+        view.put("widget", "PROVIDER"); // Leaf's link type; Granary serves provider links only
+        MagicLink.Settings s = link.settings();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("backgroundColor", s.backgroundColor());
+        settings.put("headerImage", s.headerImage());
+        settings.put("companyLogo", s.companyLogo());
+        settings.put("companyName", s.companyName());
+        settings.put("showLeafUserName", s.showLeafUserName());
+        settings.put("disconnectEnabled", s.disconnectEnabled());
+        view.put("settings", settings);
         return view;
     }
 

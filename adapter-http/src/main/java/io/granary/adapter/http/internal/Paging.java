@@ -24,11 +24,9 @@ final class Paging {
     }
 
     static PageRequest parse(HttpServerExchange exchange) {
-        int page = number(exchange, "page", 0);
-        int size = number(exchange, "size", PageRequest.DEFAULT_SIZE);
-        if (size < 1 || size > PageRequest.MAX_SIZE) {
-            throw Problem.badField("size", "'size' must be between 1 and " + PageRequest.MAX_SIZE);
-        }
+        PageRequest pageOnly = pageOnly(exchange);
+        int page = pageOnly.page();
+        int size = pageOnly.size();
         String sort = query(exchange, "sort");
         boolean ascending = false; // newest first unless asked otherwise
         if (sort != null) {
@@ -40,6 +38,38 @@ final class Paging {
             ascending = m.group(3) == null || m.group(3).equalsIgnoreCase("asc");
         }
         return new PageRequest(page, size, ascending);
+    }
+
+    /**
+     * Leaf's {@code sort=<property>[,asc|desc]} over the given properties (Spring's rule: no direction is ascending).
+     *
+     * @return the property and whether ascending, or null when the request has no {@code sort}
+     * @throws Problem 400 for another property or direction
+     */
+    static Sort sort(HttpServerExchange exchange, List<String> properties) {
+        String sort = query(exchange, "sort");
+        if (sort == null) {
+            return null;
+        }
+        String[] parts = sort.split(",", -1);
+        boolean knownDirection = parts.length == 1
+                || parts.length == 2 && (parts[1].equalsIgnoreCase("asc") || parts[1].equalsIgnoreCase("desc"));
+        if (!knownDirection || !properties.contains(parts[0])) {
+            throw Problem.badField("sort", "'sort' must be one of " + properties + ", optionally followed by ,asc or ,desc");
+        }
+        return new Sort(parts[0], parts.length == 1 || parts[1].equalsIgnoreCase("asc"));
+    }
+
+    record Sort(String property, boolean ascending) { }
+
+    /** Page and size only: for lists whose {@code sort} is read by {@link #sort}. */
+    static PageRequest pageOnly(HttpServerExchange exchange) {
+        int page = number(exchange, "page", 0);
+        int size = number(exchange, "size", PageRequest.DEFAULT_SIZE);
+        if (size < 1 || size > PageRequest.MAX_SIZE) {
+            throw Problem.badField("size", "'size' must be between 1 and " + PageRequest.MAX_SIZE);
+        }
+        return new PageRequest(page, size, true);
     }
 
     /** Sets X-Total-Count and a Link header whose URLs keep the request's other query parameters. */

@@ -6,6 +6,8 @@ import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
 import io.undertow.util.PathTemplateMatcher;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -14,6 +16,10 @@ final class Router {
 
     private final RoutingHandler routes = new RoutingHandler(false); // keep path params out of the query
     private final PathTemplateMatcher<Set<String>> allowed = new PathTemplateMatcher<>();
+    private final List<Route> table = new ArrayList<>();
+
+    /** One registered route, for the OpenAPI description. @param secured whether it requires the bearer token */
+    record Route(String method, String template, boolean secured) { }
 
     Router(Json json) {
         routes.setFallbackHandler(exchange -> {
@@ -30,6 +36,7 @@ final class Router {
 
     Router add(String method, String template, HttpHandler handler) {
         routes.add(method, template, handler);
+        table.add(new Route(method, template, handler instanceof Authentication.Owned));
         Set<String> methods = allowed.get(template);
         if (methods == null) {
             methods = new TreeSet<>();
@@ -39,8 +46,24 @@ final class Router {
         return this;
     }
 
+    /**
+     * Every route also answers with a trailing slash, the same as without: Leaf's docs and Postman collection write
+     * {@code GET /users/} (https://docs.withleaf.io/docs/user_management_endpoints), and without this
+     * {@code /users/} would match {@code /users/{userId}} with an empty id.
+     */
     HttpHandler handler() {
-        return routes;
+        return exchange -> {
+            String path = exchange.getRelativePath();
+            if (path.length() > 1 && path.endsWith("/")) {
+                exchange.setRelativePath(path.substring(0, path.length() - 1));
+            }
+            routes.handleRequest(exchange);
+        };
+    }
+
+    /** Every route registered so far, in registration order. */
+    List<Route> routes() {
+        return List.copyOf(table);
     }
 
     static String param(HttpServerExchange exchange, String name) {

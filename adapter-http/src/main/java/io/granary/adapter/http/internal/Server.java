@@ -40,13 +40,22 @@ public final class Server {
                 : new AnswerCache(changes, answerCaching.maxBytes(), clock, CredentialEndpoints.CREDENTIAL, observability.observer());
         Router router = new Router(json);
         router.add("POST", "/api/authenticate", auth::login);
-        new UserEndpoints(users, json).register(router, auth);
-        new CredentialEndpoints(credentials, providers, providerOrigins, new CredentialJson(revealSecrets), json, answers).register(router, auth);
+        CredentialJson credentialView = new CredentialJson(revealSecrets);
+        new UserEndpoints(users, json, credentialView, providers).register(router, auth);
+        new CredentialEndpoints(credentials, providers, providerOrigins, credentialView, json, answers).register(router, auth);
         if (webhooks != null) {
-            new AlertEndpoints(webhooks, json).register(router, auth);
+            new AlertEndpoints(webhooks, owners, json).register(router, auth);
         }
-        extensions.register(router, auth, json);
+        extensions.register(router, auth, json, owners);
         new Operations(json, observability.ready(), observability.metrics(), observability.metricsToken()).register(router);
+        // Described from the finished route table, itself included; written on first request, then kept.
+        byte[][] openApi = new byte[1][];
+        router.add("GET", "/openapi.json", exchange -> {
+            if (openApi[0] == null) {
+                openApi[0] = json.write(OpenApiDocument.of(router.routes()));
+            }
+            Json.send(exchange, 200, openApi[0]);
+        });
 
         // Routing runs on a worker thread: every route may touch the database or a provider. Only answers kept in
         // memory are sent from the IO thread.

@@ -27,7 +27,9 @@ public final class MigrationRunner {
             "V001__initial_schema.sql",
             "V002__alerts.sql",
             "V003__magic_links.sql",
-            "V004__change_log.sql");
+            "V004__change_log.sql",
+            "V005__provider_organizations.sql",
+            "V006__configurations.sql");
 
     private MigrationRunner() {
     }

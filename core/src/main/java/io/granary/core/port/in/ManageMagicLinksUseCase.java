@@ -11,6 +11,13 @@ public interface ManageMagicLinksUseCase {
     /** @throws InvalidInputException, NotFoundException for an unknown user */
     MagicLink create(UUID ownerId, UUID leafUserId, Map<String, Object> body);
 
+    /**
+     * Leaf's {@code POST /magic-link/provider}: the link goes to the owner's user with the body's {@code externalId},
+     * created from {@code name}, {@code email} and {@code externalId} if there is none (an existing one is reused as
+     * is). @throws InvalidInputException without {@code externalId}, or for any bad member; nothing is stored then
+     */
+    MagicLink createWithUser(UUID ownerId, Map<String, Object> body);
+
     List<MagicLink> list(UUID ownerId);
 
     /** @throws NotFoundException */

@@ -20,10 +20,13 @@ public record UserDraft(String name, String email, String phone, String address,
         }
     }
 
-    /** Builds a draft from a JSON object's members; unknown members are refused. */
+    /**
+     * Builds a draft from a JSON object's members; unknown members are refused. Credential links
+     * ({@link CredentialLinks#isLinkName}) are not user fields: {@link CredentialLinks#fromJson} reads them.
+     */
     public static UserDraft fromJson(Map<String, Object> body, boolean allowId) {
         for (String key : body.keySet()) {
-            if (!FIELDS.contains(key) && !(allowId && key.equals("id"))) {
+            if (!FIELDS.contains(key) && !(allowId && key.equals("id")) && !CredentialLinks.isLinkName(key)) {
                 throw new InvalidInputException(key, "unknown field '" + key + "'");
             }
         }
@@ -44,7 +47,8 @@ public record UserDraft(String name, String email, String phone, String address,
 
     private static final java.util.Set<String> FIELDS = java.util.Set.of("name", "email", "phone", "address", "externalId");
 
-    static String text(Map<String, Object> body, String key) {
+    /** A string member, or null; anything else is refused naming it. */
+    public static String text(Map<String, Object> body, String key) {
         Object value = body.get(key);
         if (value == null || value instanceof String) {
             return (String) value;

@@ -92,8 +92,8 @@ public record WebhookDraft(String name, URI url, String secret, Set<AlertEvent> 
         for (Object item : list) {
             AlertEvent event = item instanceof String s ? AlertEvent.fromWireName(s).orElse(null) : null;
             if (event == null) {
-                throw new InvalidInputException("events", "'events' may hold only credentialsUnauthenticated,"
-                        + " credentialsLimitedPermission and credentialsRecovered");
+                throw new InvalidInputException("events", "'events' holds a name that is none of Leaf's alert events"
+                        + " (docs/alerts.md lists them, and which Granary sends)");
             }
             events.add(event);
         }

@@ -31,6 +31,12 @@ public interface Storage extends AutoCloseable {
 
     MagicLinkStore magicLinks();
 
+    /** The organizations each credential's grant saw at its latest refresh (Leaf's organization routes). */
+    ProviderOrganizationStore providerOrganizations();
+
+    /** Leaf's configuration service: the values owners and users set. */
+    ConfigurationStore configurations();
+
     /** A cheap round trip to the database; false instead of an exception, for health checks. */
     boolean isHealthy();
 
