@@ -39,7 +39,7 @@ final class RefreshRaceTest {
 
     private static final Duration LEASE = Duration.ofMillis(300);
     /** Longer than the lease: every provider call of A outlives it. */
-    private static final Duration PROVIDER_LATENCY = Duration.ofMillis(700);
+    private static final Duration PROVIDER_LATENCY = Duration.ofMillis(1000);
 
     @TempDir
     Path dir;
@@ -58,7 +58,12 @@ final class RefreshRaceTest {
             Credential credential = insert(a, firstToken);
 
             CompletableFuture<?> refreshA = CompletableFuture.runAsync(() -> processA.refresh(credential.id(), CredentialRefresher.Reason.FORCED));
-            Thread.sleep(LEASE.plusMillis(100).toMillis());
+            // A has claimed once its request reached the provider; B claims once that lease has run out, well before
+            // A's answer (and so A's save) arrives.
+            while (fake.tokenRequests() == 0) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(LEASE.plusMillis(50).toMillis());
             CompletableFuture<?> refreshB = CompletableFuture.runAsync(() -> processB.refresh(credential.id(), CredentialRefresher.Reason.FORCED));
             CompletableFuture.allOf(refreshA, refreshB).get(30, TimeUnit.SECONDS);
 
