@@ -58,6 +58,11 @@ final class SandboxReconnectIT {
             assertEquals(1, after.size(), "the replaced grant is gone from the provider's list: " + after);
             assertTrue(!after.containsKey(firstGrant), "the grant left is the new one: " + after);
             assertEquals("active", after.values().iterator().next());
+            // Logged by the revoker's thread once the provider answered; the console appender writes in batches.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!granary.log().contains("its grant was revoked at the provider") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
             assertTrue(granary.log().contains("its grant was revoked at the provider"), "the outcome is logged");
         }
     }
