@@ -26,6 +26,7 @@ import io.granary.core.service.WebhookService;
 import io.granary.spi.JdkProviderHttp;
 import io.granary.spi.ProviderAdapter;
 import io.granary.spi.ProviderHttp;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -189,6 +190,7 @@ public final class Granary implements AutoCloseable {
     public static final class Builder {
         private Storage storage;
         private ProviderRegistry providers;
+        private Path pluginsDirectory;
         private List<ProviderAdapter> adapters;
         private Function<String, String> endpointSettings = name -> null;
         private RefreshPolicy policy = RefreshPolicy.defaults();
@@ -221,6 +223,16 @@ public final class Granary implements AutoCloseable {
         /** These providers only, instead of those found by {@link java.util.ServiceLoader}. */
         public Builder providers(List<ProviderAdapter> adapters) {
             this.adapters = List.copyOf(adapters);
+            return this;
+        }
+
+        /**
+         * Also load every provider jar in this directory (each in its own class loader, as the service does with
+         * {@code GRANARY_PLUGINS_DIR}); a jar that cannot be loaded or clashes stops {@link #build()}. Not used with
+         * {@link #providers(ProviderRegistry)} or {@link #providers(List)}.
+         */
+        public Builder pluginsDirectory(Path pluginsDirectory) {
+            this.pluginsDirectory = Objects.requireNonNull(pluginsDirectory, "pluginsDirectory");
             return this;
         }
 
@@ -292,7 +304,7 @@ public final class Granary implements AutoCloseable {
                 throw new IllegalStateException("Granary needs a storage: builder().storage(...)");
             }
             if (providers == null) {
-                providers = adapters != null ? ProviderRegistry.of(adapters, endpointSettings) : ProviderRegistry.load(endpointSettings);
+                providers = adapters != null ? ProviderRegistry.of(adapters, endpointSettings) : ProviderRegistry.load(endpointSettings, pluginsDirectory);
             }
             if (providerHttp == null) {
                 // A call must end well within the refresh lease, or another instance could take the lease over mid-call.
