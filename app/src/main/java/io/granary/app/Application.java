@@ -75,53 +75,13 @@ public final class Application implements AutoCloseable {
         // Off only if asked: an operator should not have to opt in to seeing what the service does.
         Metrics metrics = settings.flag("GRANARY_METRICS_ENABLED", true) ? new Metrics() : null;
         Granary granary = null;
+        HttpApi http = null;
         try {
             OwnerService owners = new OwnerService(storage.owners(), new PasswordHasher(), clock);
             bootstrapAdmin(settings, data, owners);
 
-            RefreshPolicy policy = new RefreshPolicy(
-                    settings.duration("GRANARY_REFRESH_MARGIN", Duration.ofMinutes(5)),
-                    settings.duration("GRANARY_MAX_REFRESH_INTERVAL", Duration.ofHours(24)),
-                    settings.duration("GRANARY_RETRY_BASE", Duration.ofSeconds(30)),
-                    settings.duration("GRANARY_RETRY_CAP", Duration.ofHours(1)),
-                    settings.duration("GRANARY_REFRESH_LEASE", Duration.ofMinutes(2)));
             Duration providerTimeout = settings.duration("GRANARY_PROVIDER_TIMEOUT", Duration.ofSeconds(15));
-            if (providerTimeout.compareTo(policy.lease()) >= 0) {
-                throw new IllegalStateException("GRANARY_PROVIDER_TIMEOUT must be shorter than GRANARY_REFRESH_LEASE");
-            }
-            String instanceId = settings.get("GRANARY_INSTANCE_ID", null);
-            if (instanceId == null) {
-                instanceId = data.read("instance-id").orElseGet(() -> {
-                    String id = UUID.randomUUID().toString();
-                    data.writePrivate("instance-id", id + "\n");
-                    return id;
-                });
-            }
-            WebhookDestinationGuard webhookDestinations = webhookDestinations(settings);
-            ProviderHttp providerHttp = new JdkProviderHttp(Duration.ofSeconds(5).compareTo(providerTimeout) < 0 ? Duration.ofSeconds(5) : providerTimeout, providerTimeout);
-            RefreshListener listener = new RefreshListener() {
-                @Override
-                public void statusChanged(io.granary.core.domain.Credential credential, io.granary.core.domain.CredentialStatus previous) {
-                    LOG.info("credential {} ({}) moved from {} to {}", credential.id(), credential.providerId(), previous, credential.status());
-                }
-            };
-            if (metrics != null) {
-                providerHttp = metrics.instrument(providerHttp);
-                listener = RefreshListeners.both(listener, metrics);
-            }
-            granary = Granary.builder()
-                    .storage(storage)
-                    .providers(providers)
-                    .refreshPolicy(policy)
-                    .providerHttp(providerHttp)
-                    .clock(clock)
-                    .instanceId(instanceId)
-                    .scheduler(settings.integer("GRANARY_REFRESH_CONCURRENCY", 8, 1, 512),
-                            settings.duration("GRANARY_SCHEDULER_POLL", Duration.ofSeconds(30)))
-                    .eventRetention(settings.duration("GRANARY_EVENT_RETENTION", Duration.ofDays(30)))
-                    .alerts(alertSettings(settings), webhookDestinations)
-                    .refreshListener(listener)
-                    .build();
+            granary = granary(settings, data, storage, providers, clock, providerTimeout, metrics);
             ManageCredentialsUseCase credentials = granary.credentials();
 
             SSLContext tls = Tls.fromSettings(settings);
@@ -165,7 +125,7 @@ public final class Application implements AutoCloseable {
             // 0 MB keeps only owners' active flags; a storage that cannot tell what changed keeps nothing.
             storage.changes().ifPresent(changes -> api.answerCache(changes, answerCacheMegabytes * 1024L * 1024));
             // Bind first: a taken port must stop start-up before any refresh or webhook runs against the database.
-            HttpApi http = bind(api.build(), settings);
+            http = bind(api.build(), settings);
             // Leases left by this instance's previous life (same instance id) are released here: retried at once.
             granary.start();
             if (settings.flag("GRANARY_REVEAL_SECRETS")) {
@@ -178,6 +138,9 @@ public final class Application implements AutoCloseable {
             LOG.info("Granary listening ({}) on port {} with {} providers, data in {}", tls != null ? "HTTPS" : "HTTP", http.port(), providers.descriptors().size(), data.root());
             return new Application(lock, storage, granary, http, metrics);
         } catch (RuntimeException e) {
+            if (http != null) {
+                http.stop(Duration.ZERO);
+            }
             if (granary != null) {
                 granary.close();
             }
@@ -211,6 +174,54 @@ public final class Application implements AutoCloseable {
             metrics.close();
         }
         LOG.info("Granary stopped {}", drained ? "cleanly" : "after the grace period (some requests were cut off)");
+    }
+
+    /** The headless core from the settings: built, not started (the port is bound first). */
+    private static Granary granary(Settings settings, DataDirectory data, Storage storage, ProviderRegistry providers,
+                                   Clock clock, Duration providerTimeout, Metrics metrics) {
+        RefreshPolicy policy = new RefreshPolicy(
+                settings.duration("GRANARY_REFRESH_MARGIN", Duration.ofMinutes(5)),
+                settings.duration("GRANARY_MAX_REFRESH_INTERVAL", Duration.ofHours(24)),
+                settings.duration("GRANARY_RETRY_BASE", Duration.ofSeconds(30)),
+                settings.duration("GRANARY_RETRY_CAP", Duration.ofHours(1)),
+                settings.duration("GRANARY_REFRESH_LEASE", Duration.ofMinutes(2)));
+        if (providerTimeout.compareTo(policy.lease()) >= 0) {
+            throw new IllegalStateException("GRANARY_PROVIDER_TIMEOUT must be shorter than GRANARY_REFRESH_LEASE");
+        }
+        ProviderHttp providerHttp = new JdkProviderHttp(Duration.ofSeconds(5).compareTo(providerTimeout) < 0 ? Duration.ofSeconds(5) : providerTimeout, providerTimeout);
+        RefreshListener listener = new RefreshListener() {
+            @Override
+            public void statusChanged(io.granary.core.domain.Credential credential, io.granary.core.domain.CredentialStatus previous) {
+                LOG.info("credential {} ({}) moved from {} to {}", credential.id(), credential.providerId(), previous, credential.status());
+            }
+        };
+        if (metrics != null) {
+            providerHttp = metrics.instrument(providerHttp);
+            listener = RefreshListeners.both(listener, metrics);
+        }
+        return Granary.builder()
+                .storage(storage)
+                .providers(providers)
+                .refreshPolicy(policy)
+                .providerHttp(providerHttp)
+                .clock(clock)
+                .instanceId(instanceId(settings, data))
+                .scheduler(settings.integer("GRANARY_REFRESH_CONCURRENCY", 8, 1, 512),
+                        settings.duration("GRANARY_SCHEDULER_POLL", Duration.ofSeconds(30)))
+                .eventRetention(settings.duration("GRANARY_EVENT_RETENTION", Duration.ofDays(30)))
+                .alerts(alertSettings(settings), webhookDestinations(settings))
+                .refreshListener(listener)
+                .build();
+    }
+
+    /** Names this instance's leases; kept in the data directory so a restart takes back what a crash left. */
+    private static String instanceId(Settings settings, DataDirectory data) {
+        String configured = settings.get("GRANARY_INSTANCE_ID", null);
+        return configured != null ? configured : data.read("instance-id").orElseGet(() -> {
+            String id = UUID.randomUUID().toString();
+            data.writePrivate("instance-id", id + "\n");
+            return id;
+        });
     }
 
     /** Starts the HTTP server; a port already taken is one line naming the setting, not a stack trace. */

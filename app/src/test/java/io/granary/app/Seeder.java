@@ -100,7 +100,7 @@ final class Seeder {
     private static void addField(PreparedStatement field, SecretSealer sealer, UUID id, String name, String value) throws Exception {
         field.setString(1, id.toString());
         field.setString(2, name);
-        field.setString(3, sealer.seal(value, "credential:" + id + ":" + name));
+        field.setString(3, sealer.seal(value, io.granary.core.crypto.SealingContext.credentialField(id, name)));
         field.addBatch();
     }
 

@@ -46,9 +46,9 @@ public final class BenchData {
                 now.plusSeconds(3000), 0, 3);
     }
 
-    /** The context the SQLite adapter binds a credential field to (SealedFields.context). */
+    /** The context every storage adapter binds a credential field to. */
     public static String fieldContext(UUID credentialId, String name) {
-        return "credential:" + credentialId + ":" + name;
+        return io.granary.core.crypto.SealingContext.credentialField(credentialId, name);
     }
 
     private static byte[] bytes(int length, int value) {
