@@ -115,6 +115,9 @@ final class PostgresFaultsIT {
                 System.out.printf("postgres-faults cut connections: %d connections cut in 10 s; tokenRequests=%d rejected=%d"
                         + " grantsKilled=%d lost=%d%n", cut, provider.tokenRequests(), provider.rejectedTokenRequests(),
                         provider.grantsKilled(), problems.size());
+                if (!problems.isEmpty()) {
+                    granary.log().lines().filter(l -> l.contains("WARN") || l.contains("ERROR")).limit(60).forEach(System.out::println);
+                }
                 assertTrue(cut > 0, "no connection was cut");
                 assertTrue(granary.isAlive());
                 assertEquals(List.of(), problems);
