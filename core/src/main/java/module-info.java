@@ -2,6 +2,7 @@
 module io.granary.core {
     requires transitive io.granary.spi;
 
+    exports io.granary.core;
     exports io.granary.core.domain;
     exports io.granary.core.port.in;
     exports io.granary.core.port.out;

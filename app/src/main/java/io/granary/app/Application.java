@@ -1,12 +1,11 @@
 package io.granary.app;
 
 import io.granary.adapter.http.HttpApi;
+import io.granary.core.Granary;
 import io.granary.core.crypto.AesGcmSealer;
+import io.granary.core.port.in.ManageCredentialsUseCase;
 import io.granary.core.port.out.Storage;
 import io.granary.core.crypto.SealException;
-import io.granary.core.service.AlertSender;
-import io.granary.core.service.CredentialRefresher;
-import io.granary.core.service.CredentialService;
 import io.granary.core.service.RefreshListener;
 import io.granary.spi.JdkProviderHttp;
 import io.granary.core.service.AppKeyService;
@@ -16,10 +15,8 @@ import io.granary.core.service.OwnerService;
 import io.granary.core.service.PasswordHasher;
 import io.granary.core.service.ProviderRegistry;
 import io.granary.core.service.RefreshPolicy;
-import io.granary.core.service.RefreshScheduler;
-import io.granary.core.service.UserService;
+import io.granary.core.service.AlertSender;
 import io.granary.core.service.WebhookDestinationGuard;
-import io.granary.core.service.WebhookService;
 import io.granary.spi.ProviderHttp;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,17 +35,17 @@ public final class Application implements AutoCloseable {
     static final String DATABASE_FILE = StorageFactory.DATABASE_FILE;
 
     private final Storage storage;
-    private final RefreshScheduler scheduler;
+    private final Granary granary;
+    private final DataDirectoryLock lock;
     private final HttpApi http;
-    private final AlertSender alerts;
     private final Metrics metrics;
     private boolean stopped;
 
-    private Application(Storage storage, RefreshScheduler scheduler, HttpApi http, AlertSender alerts, Metrics metrics) {
+    private Application(DataDirectoryLock lock, Storage storage, Granary granary, HttpApi http, Metrics metrics) {
+        this.lock = lock;
         this.storage = storage;
-        this.scheduler = scheduler;
+        this.granary = granary;
         this.http = http;
-        this.alerts = alerts;
         this.metrics = metrics;
     }
 
@@ -58,9 +55,18 @@ public final class Application implements AutoCloseable {
         String publicUrl = publicUrl(settings);
         boolean sandbox = settings.flag("GRANARY_SANDBOX");
         ProviderRegistry providers = ProviderRegistry.load(sandbox ? sandboxEndpoints(settings, publicUrl) : settings.asLookup());
-        Storage storage = openStorage(settings, data, true);
+        // Held while serving: rotate-key refuses to run under a live service.
+        DataDirectoryLock lock = DataDirectoryLock.forService(data);
+        Storage storage;
+        try {
+            storage = openStorage(settings, data, true);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         // Off only if asked: an operator should not have to opt in to seeing what the service does.
         Metrics metrics = settings.flag("GRANARY_METRICS_ENABLED", true) ? new Metrics() : null;
+        Granary granary = null;
         try {
             OwnerService owners = new OwnerService(storage.owners(), new PasswordHasher(), clock);
             bootstrapAdmin(settings, data, owners);
@@ -84,35 +90,31 @@ public final class Application implements AutoCloseable {
                 });
             }
             WebhookDestinationGuard webhookDestinations = webhookDestinations(settings);
-            AlertSender alerts = new AlertSender(storage.alertOutbox(), clock, instanceId, alertSettings(settings), webhookDestinations);
             ProviderHttp providerHttp = new JdkProviderHttp(Duration.ofSeconds(5).compareTo(providerTimeout) < 0 ? Duration.ofSeconds(5) : providerTimeout, providerTimeout);
             RefreshListener listener = new RefreshListener() {
                 @Override
                 public void statusChanged(io.granary.core.domain.Credential credential, io.granary.core.domain.CredentialStatus previous) {
                     LOG.info("credential {} ({}) moved from {} to {}", credential.id(), credential.providerId(), previous, credential.status());
-                    alerts.wake(); // an alert may have been queued with the change
                 }
             };
             if (metrics != null) {
                 providerHttp = metrics.instrument(providerHttp);
                 listener = RefreshListeners.both(listener, metrics);
             }
-            CredentialRefresher refresher = new CredentialRefresher(providers, storage.credentials(), storage.events(),
-                    providerHttp, policy, clock, instanceId, listener);
-            RefreshScheduler scheduler = new RefreshScheduler(refresher, storage.credentials(), storage.events(), clock,
-                    settings.integer("GRANARY_REFRESH_CONCURRENCY", 8, 1, 512),
-                    settings.duration("GRANARY_SCHEDULER_POLL", Duration.ofSeconds(30)),
-                    settings.duration("GRANARY_EVENT_RETENTION", Duration.ofDays(30)));
-            CredentialService credentials = new CredentialService(providers, storage.users(), storage.credentials(),
-                    storage.events(), refresher, scheduler::wake, clock);
-
-            // Leases left by this instance's previous life mark refreshes a crash interrupted: retry them now.
-            int released = storage.credentials().releaseLeases(instanceId);
-            if (released > 0) {
-                LOG.warn("resuming {} refreshes interrupted by the previous shutdown", released);
-            }
-            scheduler.start();
-            alerts.start();
+            granary = Granary.builder()
+                    .storage(storage)
+                    .providers(providers)
+                    .refreshPolicy(policy)
+                    .providerHttp(providerHttp)
+                    .clock(clock)
+                    .instanceId(instanceId)
+                    .scheduler(settings.integer("GRANARY_REFRESH_CONCURRENCY", 8, 1, 512),
+                            settings.duration("GRANARY_SCHEDULER_POLL", Duration.ofSeconds(30)))
+                    .eventRetention(settings.duration("GRANARY_EVENT_RETENTION", Duration.ofDays(30)))
+                    .alerts(alertSettings(settings), webhookDestinations)
+                    .refreshListener(listener)
+                    .build();
+            ManageCredentialsUseCase credentials = granary.credentials();
 
             SSLContext tls = Tls.fromSettings(settings);
             JdkProviderHttp consentHttp = new JdkProviderHttp(Duration.ofSeconds(5), providerTimeout);
@@ -123,16 +125,16 @@ public final class Application implements AutoCloseable {
             boolean providersLoaded = !providers.descriptors().isEmpty();
             api.readiness(() -> providersLoaded && storage.isHealthy());
             if (metrics != null) {
-                metrics.watchBacklog(scheduler);
-                metrics.watchAlertBacklog(alerts);
+                metrics.watchBacklog(granary.scheduler());
+                metrics.watchAlertBacklog(granary.alertSender());
                 metrics.watchCredentials(storage.credentials(), settings.duration("GRANARY_METRICS_SAMPLE_INTERVAL", Duration.ofSeconds(30)));
                 api.requestObserver(metrics).metrics(metrics::scrape, settings.get("GRANARY_METRICS_TOKEN"));
             }
             api
-                    .users(new UserService(storage.users(), clock))
+                    .users(granary.users())
                     .credentials(credentials)
                     .owners(owners)
-                    .webhooks(new WebhookService(storage.webhooks(), alerts::wake, clock, webhookDestinations))
+                    .webhooks(granary.webhooks())
                     .providers(providers.descriptors())
                     .jwtSecret(jwtSecret(settings, data))
                     .host(settings.get("GRANARY_HOST", "127.0.0.1"))
@@ -150,7 +152,10 @@ public final class Application implements AutoCloseable {
             if (answerCacheMegabytes > 0) {
                 storage.changeStamps().ifPresent(stamps -> api.answerCache(stamps, answerCacheMegabytes * 1024L * 1024));
             }
-            HttpApi http = api.build().start();
+            // Bind first: a taken port must stop start-up before any refresh or webhook runs against the database.
+            HttpApi http = bind(api.build(), settings);
+            // Leases left by this instance's previous life (same instance id) are released here: retried at once.
+            granary.start();
             if (settings.flag("GRANARY_REVEAL_SECRETS")) {
                 LOG.warn("GRANARY_REVEAL_SECRETS is on: API answers carry client secrets and refresh tokens in clear");
             }
@@ -159,12 +164,16 @@ public final class Application implements AutoCloseable {
                 LOG.warn("GRANARY_SANDBOX is on: the simulated Sandbox provider is loaded and served under {}/sandbox", publicUrl);
             }
             LOG.info("Granary listening ({}) on port {} with {} providers, data in {}", tls != null ? "HTTPS" : "HTTP", http.port(), providers.descriptors().size(), data.root());
-            return new Application(storage, scheduler, http, alerts, metrics);
+            return new Application(lock, storage, granary, http, metrics);
         } catch (RuntimeException e) {
+            if (granary != null) {
+                granary.close();
+            }
             if (metrics != null) {
                 metrics.close();
             }
             storage.close();
+            lock.close();
             throw e;
         }
     }
@@ -182,14 +191,30 @@ public final class Application implements AutoCloseable {
         stopped = true;
         LOG.info("Granary shutting down");
         // First: attempts in flight record their outcome; anything queued later waits in the outbox for the next start.
-        alerts.close();
-        scheduler.close();
+        granary.close();
         boolean drained = http.stop(Duration.ofSeconds(20));
         storage.close();
+        lock.close();
         if (metrics != null) {
             metrics.close();
         }
         LOG.info("Granary stopped {}", drained ? "cleanly" : "after the grace period (some requests were cut off)");
+    }
+
+    /** Starts the HTTP server; a port already taken is one line naming the setting, not a stack trace. */
+    private static HttpApi bind(HttpApi api, Settings settings) {
+        try {
+            return api.start();
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.net.BindException) {
+                    throw new IllegalStateException("cannot listen on " + settings.get("GRANARY_HOST", "127.0.0.1") + ":"
+                            + settings.get("GRANARY_PORT", "8080") + " (" + cause.getMessage() + "): is another Granary running?"
+                            + " Stop it, or set GRANARY_PORT to a free port");
+                }
+            }
+            throw e;
+        }
     }
 
     /** Public receivers only, unless the operator runs receivers on its own network (or develops locally). */

@@ -93,6 +93,12 @@ public final class Main {
      */
     private static void rotateKey(Settings settings) {
         DataDirectory data = new DataDirectory(Path.of(settings.get("GRANARY_DATA_DIR", "granary-data")));
+        try (DataDirectoryLock alone = DataDirectoryLock.alone(data, "rotate-key")) {
+            rotateKey(settings, data);
+        }
+    }
+
+    private static void rotateKey(Settings settings, DataDirectory data) {
         MasterKeys keys = MasterKeys.configured(settings, data);
         if (keys.isEmpty()) {
             throw new IllegalStateException("no master key to rotate: the database has never been started");
@@ -222,7 +228,7 @@ public final class Main {
         System.out.println("""
                 usage: java -jar granary.jar [command]
                   serve                      run the service (default)
-                  rotate-key                 re-encrypt every stored secret under a new master key (stop the service first)
+                  rotate-key                 re-encrypt every stored secret under a new master key (refused while a service runs)
                   migrate --to JDBC_URL      copy this data directory's SQLite database into an empty PostgreSQL database
                   owners list                list API owners
                   owners add EMAIL           add an API owner; password from GRANARY_OWNER_PASSWORD or standard input

@@ -111,6 +111,10 @@ final class GranaryProcess implements AutoCloseable {
         return builder;
     }
 
+    int port() {
+        return port;
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

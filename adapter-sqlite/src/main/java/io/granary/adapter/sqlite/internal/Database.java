@@ -89,6 +89,7 @@ public final class Database implements AutoCloseable {
 
     /** @param flush what puts commits on disk instead of {@link WalFlush}; tests watch or break it */
     static Database open(Path file, int writerCheckpointPages, LongSupplier nanoTime, GroupCommit.Flush flush) {
+        PrivateFiles.createIfMissing(file);
         try {
             return new Database(file, writerCheckpointPages, nanoTime, flush);
         } catch (RuntimeException e) {
