@@ -137,7 +137,7 @@ final class PgBench {
                 s.execute("INSERT INTO credentials (id, owner_id, leaf_user_id, provider_id, environment, status, created_at,"
                         + " updated_at, scopes, next_refresh_at, failure_count, version)"
                         + " SELECT md5('c' || g)::uuid, (SELECT id FROM api_owners LIMIT 1), md5('u' || g)::uuid, 'Trimble', 'PRODUCTION',"
-                        + " 'VALID', " + now + ", " + now + ", '', " + now + " + 3600000000 + (g * 7919 % 82800) * 1000000, 0, 1"
+                        + " 'VALID', " + now + ", " + now + ", '', " + now + " + 3600000000 + (g::bigint * 7919 % 82800) * 1000000, 0, 1"
                         + " FROM generate_series(1, " + n + ") g");
                 s.execute("VACUUM ANALYZE credentials");
                 results.put("seeded", n + " credentials in " + (System.nanoTime() - seedStart) / 1_000_000 + " ms (generate_series)");
