@@ -41,7 +41,8 @@ final class PgBench {
         switch (args[0]) {
             case "storm" -> bench.storm();
             case "scale" -> bench.scale();
-            default -> throw new IllegalArgumentException("storm | scale");
+            case "api" -> bench.api();
+            default -> throw new IllegalArgumentException("storm | scale | api");
         }
         System.out.println();
         System.out.println("== results (postgres " + args[0] + ") ==");
@@ -136,7 +137,7 @@ final class PgBench {
                 s.execute("INSERT INTO credentials (id, owner_id, leaf_user_id, provider_id, environment, status, created_at,"
                         + " updated_at, scopes, next_refresh_at, failure_count, version)"
                         + " SELECT md5('c' || g)::uuid, (SELECT id FROM api_owners LIMIT 1), md5('u' || g)::uuid, 'Trimble', 'PRODUCTION',"
-                        + " 'VALID', " + now + ", " + now + ", '', " + now + " + 3600000000 + (g * 7919 % 82800) * 1000000, 0, 1"
+                        + " 'VALID', " + now + ", " + now + ", '', " + now + " + 3600000000 + (g::bigint * 7919 % 82800) * 1000000, 0, 1"
                         + " FROM generate_series(1, " + n + ") g");
                 s.execute("VACUUM ANALYZE credentials");
                 results.put("seeded", n + " credentials in " + (System.nanoTime() - seedStart) / 1_000_000 + " ms (generate_series)");
@@ -156,6 +157,83 @@ final class PgBench {
             GranaryProcess granary = new GranaryProcess(work.resolve("scale-pg"), env).start();
             results.put("start-up with " + n + " credentials (launch to serving)", (System.nanoTime() - launched) / 1_000_000 + " ms");
             granary.stop();
+        }
+    }
+
+    /**
+     * API reads spread over 2,000 credentials in random order (a wrk Lua script), against the bare-Undertow baseline
+     * (bench/BareUndertow.java, fixed JSON on the IO thread) in the same run, one round each after a warm-up.
+     */
+    private void api() throws Exception {
+        int seconds = Integer.getInteger("bench.seconds", 15);
+        int credentials = 2_000;
+        try (FakeTokenServer fake = new FakeTokenServer(8)) {
+            TestPostgres.Database db = TestPostgres.newDatabase();
+            Map<String, String> env = new HashMap<>(FakeProviderSetup.endpoints(fake));
+            env.putAll(PostgresCluster.settingsFor(db));
+            env.put("GRANARY_INSTANCE_ID", "api");
+            List<String> tokens = new ArrayList<>();
+            for (int i = 0; i < credentials; i++) {
+                tokens.add(fake.newGrant());
+            }
+            int port = freePort();
+            Process baseline = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), System.getProperty("bench.baseline", "bench/BareUndertow.java"),
+                    String.valueOf(port), "io").redirectErrorStream(true).redirectOutput(work.resolve("baseline.log").toFile()).start();
+            try (GranaryProcess granary = new GranaryProcess(work.resolve("api"), env).start()) {
+                List<String> users = PgSeeder.seed(db, tokens, Instant.now().plus(Duration.ofHours(1)));
+                String token = new ApiClient(granary.baseUrl()).login(GranaryProcess.ADMIN_EMAIL, GranaryProcess.ADMIN_PASSWORD).token();
+                StringBuilder lua = new StringBuilder("paths = {");
+                for (String user : users) {
+                    lua.append('"').append(FakeProviderSetup.credentialPath(user)).append("\",");
+                }
+                lua.append("}\nrequest = function()\n  return wrk.format(\"GET\", paths[math.random(#paths)])\nend\n");
+                Path script = work.resolve("random.lua");
+                Files.writeString(script, lua.toString());
+                Thread.sleep(1_000);
+                String base = "http://127.0.0.1:" + port + "/";
+                wrk(base, null, null, 5);
+                String[] bare = wrk(base, null, null, seconds);
+                wrk(granary.baseUrl() + "/", token, script, 5);
+                String[] pg = wrk(granary.baseUrl() + "/", token, script, seconds);
+                results.put("bare Undertow: requests/s, p50, p99", String.join(", ", bare));
+                results.put("Granary on PostgreSQL, 2,000 credentials in random order: requests/s, p50, p99", String.join(", ", pg));
+                results.put("Granary / bare", String.format("%.3f", Double.parseDouble(pg[0]) / Double.parseDouble(bare[0])));
+            } finally {
+                baseline.destroy();
+            }
+        }
+    }
+
+    /** wrk -t2 -c64 with --latency; returns requests/s, p50, p99 as printed. */
+    private String[] wrk(String url, String token, Path script, int seconds) throws Exception {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c64", "-d" + seconds + "s", "--latency"));
+        if (token != null) {
+            command.addAll(List.of("-H", "Authorization: Bearer " + token));
+        }
+        if (script != null) {
+            command.addAll(List.of("-s", script.toString()));
+        }
+        command.add(url);
+        Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(wrk.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        wrk.waitFor();
+        Files.writeString(work.resolve("wrk.log"), out + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        if (out.contains("Non-2xx")) {
+            throw new IllegalStateException("errors in the run:\n" + out);
+        }
+        java.util.regex.Matcher rps = java.util.regex.Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
+        java.util.regex.Matcher p50 = java.util.regex.Pattern.compile("(?m)^\\s+50%\\s+(\\S+)").matcher(out);
+        java.util.regex.Matcher p99 = java.util.regex.Pattern.compile("(?m)^\\s+99%\\s+(\\S+)").matcher(out);
+        if (!rps.find() || !p50.find() || !p99.find()) {
+            throw new IllegalStateException("unexpected wrk output:\n" + out);
+        }
+        return new String[] {rps.group(1), p50.group(1), p99.group(1)};
+    }
+
+    private static int freePort() throws Exception {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 

@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementExceptions;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * One HikariCP pool on the PostgreSQL database, and the only way the stores reach it. Unlike SQLite there is no
@@ -59,8 +58,10 @@ public final class PgDatabase implements AutoCloseable {
     /** Several statements in one transaction, seeing one snapshot (REPEATABLE READ, read only). */
     public <T> T read(HandleCallback<T, RuntimeException> work) {
         try {
-            return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
-                h.execute("SET TRANSACTION READ ONLY");
+            // In SQL, not through JDBC's setTransactionIsolation: that call runs before the transaction, on a connection
+            // that may have been cut meanwhile, and Jdbi reports its failure without a SQLSTATE.
+            return jdbi.inTransaction(h -> {
+                h.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
                 return work.withHandle(h);
             });
         } catch (RuntimeException e) {
@@ -85,7 +86,7 @@ public final class PgDatabase implements AutoCloseable {
     /** {@link #write(HandleCallback)}; a unique-constraint failure becomes a DuplicateException with this message. */
     public <T> T write(String duplicateMessage, HandleCallback<T, RuntimeException> work) {
         try {
-            return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work);
+            return jdbi.inTransaction(work); // READ COMMITTED, the server's default
         } catch (RuntimeException e) {
             throw PgErrors.translate(e, duplicateMessage);
         }

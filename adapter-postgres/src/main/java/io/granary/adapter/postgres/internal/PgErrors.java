@@ -28,6 +28,14 @@ final class PgErrors {
                 }
             }
         }
+        // A SQLException without SQLSTATE comes from the driver or the pool, not from the server: a connection that
+        // was cut while Jdbi set it up or reset it. Untranslated, a refresh would take it for a provider failure and
+        // drop a rotated token instead of retrying its save (PostgresFaultsIT, connections cut mid-refresh).
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() == null) {
+                return new StorageUnavailableException("database connection failed", failure);
+            }
+        }
         return failure;
     }
 
