@@ -63,7 +63,11 @@ final class SqliteToPostgres {
             Table.of("app_keys", "owner_id" + U, "provider_id", "app_name", "environment", "sealed", "scopes", "created_at", "updated_at"),
             Table.of("magic_links", "id" + U, "owner_id" + U, "leaf_user_id" + U, "allowed_providers", "settings", "created_at",
                     "expires_at", "last_accessed_at", "max_usage", "usage_count"),
-            Table.of("pending_authorizations", "state_hash", "link_id" + U, "provider_id", "browser_hash", "expires_at"));
+            Table.of("pending_authorizations", "state_hash", "link_id" + U, "provider_id", "browser_hash", "expires_at"),
+            Table.of("provider_organizations", "credential_id" + U, "org_id", "position", "name", "connected:boolean",
+                    "management_uri", "chosen", "seen_at"),
+            Table.of("owner_configurations", "owner_id" + U, "field", "value"),
+            Table.of("user_configurations", "owner_id" + U, "leaf_user_id" + U, "field", "value"));
 
     /** What was copied: rows per table and sealed values opened in the target. */
     record Result(Map<String, Long> rows, long secretsOpened) {
