@@ -69,6 +69,12 @@ final class SqliteToPostgres {
             Table.of("owner_configurations", "owner_id" + U, "field", "value"),
             Table.of("user_configurations", "owner_id" + U, "leaf_user_id" + U, "field", "value"));
 
+    /**
+     * SQLite tables deliberately left behind: the schema's own version (PostgreSQL keeps its own), and the change log
+     * that only SQLite's in-process caches read.
+     */
+    static final java.util.Set<String> NOT_COPIED = java.util.Set.of("schema_version", "change_log");
+
     /** What was copied: rows per table and sealed values opened in the target. */
     record Result(Map<String, Long> rows, long secretsOpened) {
     }
@@ -92,6 +98,7 @@ final class SqliteToPostgres {
             pg.setAutoCommit(false);
             Map<String, Long> copied;
             try {
+                refuseUnknownTables(source);
                 refuseNonEmpty(pg);
                 Map<String, Long> rows = new LinkedHashMap<>();
                 for (Table table : TABLES) {
@@ -156,6 +163,28 @@ final class SqliteToPostgres {
             }
         }
         return opened;
+    }
+
+    /**
+     * A table a newer migration added but {@link #TABLES} forgot would be left behind while every count still
+     * matched: refuse to copy instead.
+     */
+    private static void refuseUnknownTables(Connection source) throws SQLException {
+        java.util.Set<String> known = TABLES.stream().map(Table::name).collect(Collectors.toSet());
+        List<String> unknown = new java.util.ArrayList<>();
+        try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                if (!known.contains(name) && !NOT_COPIED.contains(name)) {
+                    unknown.add(name);
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalStateException("this release does not know how to copy the SQLite tables " + unknown
+                    + ": nothing was copied");
+        }
     }
 
     private static void refuseNonEmpty(Connection pg) throws SQLException {

@@ -123,6 +123,24 @@ final class SqliteToPostgresTest {
         }
     }
 
+    /** Every SQLite table is copied or deliberately left behind: one a migration adds later cannot be forgotten. */
+    @Test
+    void aTableItDoesNotKnow_stopsTheCopyBeforeAnythingIsWritten() throws Exception {
+        Path file = dir.resolve("granary.db");
+        try (SqliteStorage sqlite = SqliteStorage.open(file, KEY)) {
+            seed(sqlite, 1);
+        }
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = raw.createStatement()) {
+            s.execute("CREATE TABLE field_boundaries (id TEXT PRIMARY KEY)");
+        }
+        TestPostgres.Database db = TestPostgres.newDatabase();
+        try (PostgresStorage pg = PostgresStorage.open(db.url(), db.user(), db.password(), KEY, 2)) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> SqliteToPostgres.copy(file, target(db), pg));
+            assertTrue(refused.getMessage().contains("[field_boundaries]"), refused.getMessage());
+            assertEquals(0, pg.owners().count());
+        }
+    }
+
     private static DatabaseSettings target(TestPostgres.Database db) {
         return new DatabaseSettings(db.url(), db.user(), db.password(), 2);
     }
