@@ -63,7 +63,17 @@ final class SqliteToPostgres {
             Table.of("app_keys", "owner_id" + U, "provider_id", "app_name", "environment", "sealed", "scopes", "created_at", "updated_at"),
             Table.of("magic_links", "id" + U, "owner_id" + U, "leaf_user_id" + U, "allowed_providers", "settings", "created_at",
                     "expires_at", "last_accessed_at", "max_usage", "usage_count"),
-            Table.of("pending_authorizations", "state_hash", "link_id" + U, "provider_id", "browser_hash", "expires_at"));
+            Table.of("pending_authorizations", "state_hash", "link_id" + U, "provider_id", "browser_hash", "expires_at"),
+            Table.of("provider_organizations", "credential_id" + U, "org_id", "position", "name", "connected:boolean",
+                    "management_uri", "chosen", "seen_at"),
+            Table.of("owner_configurations", "owner_id" + U, "field", "value"),
+            Table.of("user_configurations", "owner_id" + U, "leaf_user_id" + U, "field", "value"));
+
+    /**
+     * SQLite tables deliberately left behind: the schema's own version (PostgreSQL keeps its own), and the change log
+     * that only SQLite's in-process caches read.
+     */
+    static final java.util.Set<String> NOT_COPIED = java.util.Set.of("schema_version", "change_log");
 
     /** What was copied: rows per table and sealed values opened in the target. */
     record Result(Map<String, Long> rows, long secretsOpened) {
@@ -88,6 +98,7 @@ final class SqliteToPostgres {
             pg.setAutoCommit(false);
             Map<String, Long> copied;
             try {
+                refuseUnknownTables(source);
                 refuseNonEmpty(pg);
                 Map<String, Long> rows = new LinkedHashMap<>();
                 for (Table table : TABLES) {
@@ -152,6 +163,28 @@ final class SqliteToPostgres {
             }
         }
         return opened;
+    }
+
+    /**
+     * A table a newer migration added but {@link #TABLES} forgot would be left behind while every count still
+     * matched: refuse to copy instead.
+     */
+    private static void refuseUnknownTables(Connection source) throws SQLException {
+        java.util.Set<String> known = TABLES.stream().map(Table::name).collect(Collectors.toSet());
+        List<String> unknown = new java.util.ArrayList<>();
+        try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                if (!known.contains(name) && !NOT_COPIED.contains(name)) {
+                    unknown.add(name);
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalStateException("this release does not know how to copy the SQLite tables " + unknown
+                    + ": nothing was copied");
+        }
     }
 
     private static void refuseNonEmpty(Connection pg) throws SQLException {

@@ -17,10 +17,13 @@ import io.granary.core.domain.CredentialEvent;
 import io.granary.core.domain.CredentialStatus;
 import io.granary.core.domain.LeafUser;
 import io.granary.core.domain.MagicLink;
+import io.granary.core.domain.OrganizationStatus;
 import io.granary.core.domain.PageRequest;
+import io.granary.core.domain.SeenOrganization;
 import io.granary.core.domain.UserFilter;
 import io.granary.core.domain.Webhook;
 import io.granary.spi.Environment;
+import io.granary.spi.ProviderOrganization;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -57,6 +60,13 @@ final class SqliteToPostgresTest {
             SqliteToPostgres.Result result = SqliteToPostgres.copy(file, target(db), pg);
             assertEquals(30L, result.rows().get("credentials"));
             assertEquals(1L + 30 * 2 + 1, result.secretsOpened(), "webhook secret, two fields per credential, one app key");
+            assertEquals(20L, result.rows().get("provider_organizations"), "two for each of ten credentials");
+            assertEquals(2L, result.rows().get("owner_configurations"));
+            assertEquals(15L, result.rows().get("user_configurations"), "one for each of 15 users");
+            assertEquals(List.of(new SeenOrganization("org-b", "Farm B", false, null, null, T0.plusSeconds(9)),
+                            new SeenOrganization("org-a", "Farm A", true, "https://connections.example/a",
+                                    OrganizationStatus.PREVIEW, T0.plusSeconds(9))),
+                    pg.providerOrganizations().list(seeded.credentials.get(0).id()), "order, flags and choice as in SQLite");
 
             try (SqliteStorage sqlite = SqliteStorage.open(file, KEY)) {
                 assertEquals(sqlite.owners().list(), pg.owners().list());
@@ -70,6 +80,15 @@ final class SqliteToPostgresTest {
                 assertEquals(sqlite.appKeys().list(seeded.owner.id()), pg.appKeys().list(seeded.owner.id()));
                 assertEquals(sqlite.magicLinks().list(seeded.owner.id()), pg.magicLinks().list(seeded.owner.id()));
                 assertEquals(sqlite.alertOutbox().backlog(), pg.alertOutbox().backlog());
+                for (Credential c : seeded.credentials) {
+                    assertEquals(sqlite.providerOrganizations().list(c.id()), pg.providerOrganizations().list(c.id()));
+                    assertEquals(sqlite.configurations().userValues(seeded.owner.id(), c.leafUserId()),
+                            pg.configurations().userValues(seeded.owner.id(), c.leafUserId()));
+                }
+                assertEquals(sqlite.configurations().ownerValues(seeded.owner.id()), pg.configurations().ownerValues(seeded.owner.id()));
+                UserFilter byNameDescending = new UserFilter(null, null, null, new UserFilter.Order(UserFilter.SortKey.NAME, false));
+                assertEquals(sqlite.users().list(seeded.owner.id(), byNameDescending, new PageRequest(0, 100, true)),
+                        pg.users().list(seeded.owner.id(), byNameDescending, new PageRequest(0, 100, true)));
             }
             // The copy is sealed under the same key: another key opens nothing.
             try (PostgresStorage wrongKey = PostgresStorage.open(db.url(), db.user(), db.password(),
@@ -101,6 +120,24 @@ final class SqliteToPostgresTest {
                 s.execute("DELETE FROM credential_events WHERE id = 'not-a-uuid'");
             }
             assertEquals(5L, SqliteToPostgres.copy(file, target(db), pg).rows().get("credentials"));
+        }
+    }
+
+    /** Every SQLite table is copied or deliberately left behind: one a migration adds later cannot be forgotten. */
+    @Test
+    void aTableItDoesNotKnow_stopsTheCopyBeforeAnythingIsWritten() throws Exception {
+        Path file = dir.resolve("granary.db");
+        try (SqliteStorage sqlite = SqliteStorage.open(file, KEY)) {
+            seed(sqlite, 1);
+        }
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = raw.createStatement()) {
+            s.execute("CREATE TABLE field_boundaries (id TEXT PRIMARY KEY)");
+        }
+        TestPostgres.Database db = TestPostgres.newDatabase();
+        try (PostgresStorage pg = PostgresStorage.open(db.url(), db.user(), db.password(), KEY, 2)) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> SqliteToPostgres.copy(file, target(db), pg));
+            assertTrue(refused.getMessage().contains("[field_boundaries]"), refused.getMessage());
+            assertEquals(0, pg.owners().count());
         }
     }
 
@@ -137,7 +174,16 @@ final class SqliteToPostgresTest {
                         List.of());
             }
             created.add(c);
+            if (i % 3 == 0) {
+                s.providerOrganizations().saveSeen(c.id(), List.of(new ProviderOrganization("org-b", "Farm B", false, null),
+                        new ProviderOrganization("org-a", "Farm A", true, "https://connections.example/a")), T0.plusSeconds(9));
+                s.providerOrganizations().choose(c.id(), "org-a", OrganizationStatus.PREVIEW);
+            }
+            if (i % 2 == 0) {
+                s.configurations().saveUserValues(owner.id(), user.id(), Map.of("fieldsAutoSync", "false"), java.util.Set.of());
+            }
         }
+        s.configurations().saveOwnerValues(owner.id(), Map.of("fieldsAutoSync", "true", "unitMeasurement", "\"METRIC\""));
         s.magicLinks().insert(new MagicLink(UUID.randomUUID(), owner.id(), created.get(0).leafUserId(), List.of("Trimble"),
                 new MagicLink.Settings(null, null, null, "Farm", false, true), T0, T0.plusSeconds(3600), null, null, 0));
         return new Seeded(owner, created);
