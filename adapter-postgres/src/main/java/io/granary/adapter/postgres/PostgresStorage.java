@@ -2,6 +2,7 @@ package io.granary.adapter.postgres;
 
 import io.granary.adapter.postgres.internal.PgAlertOutbox;
 import io.granary.adapter.postgres.internal.PgApiOwnerStore;
+import io.granary.adapter.postgres.internal.PgConfigurationStore;
 import io.granary.adapter.postgres.internal.PgAppKeyStore;
 import io.granary.adapter.postgres.internal.PgCredentialEventStore;
 import io.granary.adapter.postgres.internal.PgCredentialStore;
@@ -9,16 +10,19 @@ import io.granary.adapter.postgres.internal.PgDatabase;
 import io.granary.adapter.postgres.internal.PgLeafUserStore;
 import io.granary.adapter.postgres.internal.PgMagicLinkStore;
 import io.granary.adapter.postgres.internal.PgMigrations;
+import io.granary.adapter.postgres.internal.PgProviderOrganizationStore;
 import io.granary.adapter.postgres.internal.PgSecretWalk;
 import io.granary.adapter.postgres.internal.PgWebhookStore;
 import io.granary.core.crypto.SecretSealer;
 import io.granary.core.port.out.AlertOutbox;
 import io.granary.core.port.out.ApiOwnerStore;
 import io.granary.core.port.out.AppKeyStore;
+import io.granary.core.port.out.ConfigurationStore;
 import io.granary.core.port.out.CredentialEventStore;
 import io.granary.core.port.out.CredentialStore;
 import io.granary.core.port.out.LeafUserStore;
 import io.granary.core.port.out.MagicLinkStore;
+import io.granary.core.port.out.ProviderOrganizationStore;
 import io.granary.core.port.out.SecretWalk;
 import io.granary.core.port.out.Storage;
 import io.granary.core.port.out.WebhookStore;
@@ -49,6 +53,8 @@ public final class PostgresStorage implements Storage {
     private final AlertOutbox alertOutbox;
     private final AppKeyStore appKeys;
     private final MagicLinkStore magicLinks;
+    private final ProviderOrganizationStore providerOrganizations;
+    private final ConfigurationStore configurations;
 
     private PostgresStorage(PgDatabase db, SecretSealer sealer) {
         this.db = db;
@@ -62,6 +68,8 @@ public final class PostgresStorage implements Storage {
         this.alertOutbox = new PgAlertOutbox(db, sealer);
         this.appKeys = new PgAppKeyStore(db, sealer);
         this.magicLinks = new PgMagicLinkStore(db);
+        this.providerOrganizations = new PgProviderOrganizationStore(db);
+        this.configurations = new PgConfigurationStore(db);
     }
 
     /**
@@ -126,6 +134,16 @@ public final class PostgresStorage implements Storage {
     @Override
     public MagicLinkStore magicLinks() {
         return magicLinks;
+    }
+
+    @Override
+    public ProviderOrganizationStore providerOrganizations() {
+        return providerOrganizations;
+    }
+
+    @Override
+    public ConfigurationStore configurations() {
+        return configurations;
     }
 
     /** A cheap {@code SELECT 1} on a pooled connection; false instead of an exception, for health checks. */

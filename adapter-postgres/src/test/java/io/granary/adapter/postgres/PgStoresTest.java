@@ -77,6 +77,28 @@ final class PgStoresTest {
         assertEquals(0, storage.events().page(c.id(), new PageRequest(0, 10, false)).total());
     }
 
+    /**
+     * Users sort by bytes, as on SQLite, even where the database compares text by language (a server created with a
+     * locale other than C: "ann" before "Ann" before "Bob"). The column is given a language collation to stand for one.
+     */
+    @Test
+    void users_sortByBytes_evenWhereTheDatabaseCollatesByLanguage() throws Exception {
+        try (java.sql.Connection c = database.connect(); java.sql.Statement st = c.createStatement()) {
+            var icu = st.executeQuery("SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'");
+            org.junit.jupiter.api.Assumptions.assumeTrue(icu.next(), "this PostgreSQL has no ICU collations");
+            st.execute("ALTER TABLE leaf_users ALTER COLUMN name TYPE text COLLATE \"und-x-icu\"");
+        }
+        ApiOwner owner = PgFixtures.insertOwner(storage);
+        List<String> names = List.of("ann", "Bob", "Ann");
+        for (int i = 0; i < names.size(); i++) {
+            storage.users().insert(new LeafUser(UUID.randomUUID(), owner.id(), names.get(i), null, null, null, null,
+                    PgFixtures.at(i), PgFixtures.at(i)));
+        }
+        UserFilter byName = new UserFilter(null, null, null, new UserFilter.Order(UserFilter.SortKey.NAME, true));
+        assertEquals(List.of("Ann", "Bob", "ann"), storage.users().list(owner.id(), byName, new PageRequest(0, 10, true))
+                .items().stream().map(LeafUser::name).toList());
+    }
+
     /** Two instances poll the outbox at once: each delivery goes to one; a dead instance's lease is taken over. */
     @Test
     void outbox_leasesEachDeliveryToOneInstance_andRetakesItAfterItsLeaseRanOut() {

@@ -3,8 +3,10 @@ package io.granary.adapter.postgres;
 import io.granary.adapter.postgres.testing.TestPostgres;
 import io.granary.core.port.out.Storage;
 import io.granary.core.testing.contract.AppKeyMagicLinkContract;
+import io.granary.core.testing.contract.ConfigurationContract;
 import io.granary.core.testing.contract.CredentialStoreContract;
 import io.granary.core.testing.contract.EventStoreContract;
+import io.granary.core.testing.contract.ProviderOrganizationContract;
 import io.granary.core.testing.contract.UserStoreContract;
 import io.granary.core.testing.contract.WebhookOutboxContract;
 import org.junit.jupiter.api.AfterEach;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 /** Core's storage contract against a real PostgreSQL, a fresh database per test. */
 class PostgresStorageContractTest implements UserStoreContract, CredentialStoreContract, EventStoreContract,
-        WebhookOutboxContract, AppKeyMagicLinkContract {
+        WebhookOutboxContract, AppKeyMagicLinkContract, ProviderOrganizationContract, ConfigurationContract {
 
     private PostgresStorage storage;
 

@@ -2,8 +2,10 @@ package io.granary.adapter.sqlite;
 
 import io.granary.core.port.out.Storage;
 import io.granary.core.testing.contract.AppKeyMagicLinkContract;
+import io.granary.core.testing.contract.ConfigurationContract;
 import io.granary.core.testing.contract.CredentialStoreContract;
 import io.granary.core.testing.contract.EventStoreContract;
+import io.granary.core.testing.contract.ProviderOrganizationContract;
 import io.granary.core.testing.contract.UserStoreContract;
 import io.granary.core.testing.contract.WebhookOutboxContract;
 import java.nio.file.Path;
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Core's storage contract against a real SQLite file. */
 class SqliteStorageContractTest implements UserStoreContract, CredentialStoreContract, EventStoreContract,
-        WebhookOutboxContract, AppKeyMagicLinkContract {
+        WebhookOutboxContract, AppKeyMagicLinkContract, ProviderOrganizationContract, ConfigurationContract {
 
     @TempDir
     Path dir;

@@ -184,7 +184,11 @@ public final class InMemoryStores implements Storage {
                 Map<String, SeenOrganization> before = new HashMap<>();
                 organizations.getOrDefault(credentialId, List.of()).forEach(o -> before.put(o.id(), o));
                 List<SeenOrganization> now = new ArrayList<>();
+                java.util.Set<String> listed = new java.util.HashSet<>();
                 for (ProviderOrganization o : seen) {
+                    if (!listed.add(o.id())) {
+                        continue; // listed twice by the provider: the first stays, as on the databases
+                    }
                     SeenOrganization kept = before.get(o.id());
                     now.add(new SeenOrganization(o.id(), o.name(), o.connected(), o.managementUri(),
                             kept == null ? null : kept.chosen(), seenAt));
@@ -401,20 +405,25 @@ public final class InMemoryStores implements Storage {
             }
         }
 
-        /** As SQLite orders: nulls first when ascending, ties by insertion (oldest first). */
+        /**
+         * As SQLite orders: by the key (nulls smallest), ties oldest first: by creation, then by insertion. Java
+         * compares UTF-16 units where the databases compare UTF-8 bytes: the same order outside supplementary characters.
+         */
         private Comparator<LeafUser> order(UserFilter.Order order) {
+            List<UUID> inserted = new ArrayList<>(users.keySet());
+            Comparator<LeafUser> oldestFirst = Comparator.comparing(LeafUser::createdAt)
+                    .thenComparing(u -> inserted.indexOf(u.id()));
             java.util.function.Function<LeafUser, String> key = switch (order.key()) {
-                case CREATED -> u -> "";
+                case CREATED -> null;
                 case NAME -> LeafUser::name;
                 case EMAIL -> LeafUser::email;
                 case EXTERNAL_ID -> LeafUser::externalId;
             };
-            Comparator<LeafUser> byKey = Comparator.comparing(key, Comparator.nullsFirst(Comparator.naturalOrder()));
-            if (order.key() == UserFilter.SortKey.CREATED && !order.ascending()) {
-                List<UUID> ids = new ArrayList<>(users.keySet());
-                return Comparator.comparing((LeafUser u) -> ids.indexOf(u.id())).reversed();
+            if (key == null) {
+                return order.ascending() ? oldestFirst : oldestFirst.reversed();
             }
-            return order.ascending() ? byKey : byKey.reversed();
+            Comparator<LeafUser> byKey = Comparator.comparing(key, Comparator.nullsFirst(Comparator.naturalOrder()));
+            return (order.ascending() ? byKey : byKey.reversed()).thenComparing(oldestFirst);
         }
 
         @Override

@@ -42,7 +42,10 @@ public final class PgLeafUserStore implements LeafUserStore {
                 .bind("id", id).bind("ownerId", ownerId).map(PgLeafUserStore::map).findOne());
     }
 
-    /** Oldest first whatever {@code page.ascending()} says, as the port asks: pages stay stable while users are added. */
+    /**
+     * In the filter's order, ties oldest first; {@code page.ascending()} is not read, as the port asks: pages stay
+     * stable while users are added.
+     */
     @Override
     public Page<LeafUser> list(UUID ownerId, UserFilter filter, PageRequest page) {
         StringBuilder where = new StringBuilder(" WHERE owner_id = :ownerId");
@@ -54,12 +57,26 @@ public final class PgLeafUserStore implements LeafUserStore {
         addFilter(where, args, "external_id", f.externalId());
         return db.read(h -> {
             List<LeafUser> items = h.createQuery("SELECT " + COLUMNS + " FROM leaf_users" + where
-                            + " ORDER BY created_at, seq LIMIT :limit OFFSET :offset")
+                            + " ORDER BY " + orderBy(f.order()) + "created_at, seq LIMIT :limit OFFSET :offset")
                     .bindMap(args).bind("limit", page.size()).bind("offset", page.offset())
                     .map(PgLeafUserStore::map).list();
             long total = h.createQuery("SELECT count(*) FROM leaf_users" + where).bindMap(args).mapTo(Long.class).one();
             return new Page<>(items, total);
         });
+    }
+
+    /**
+     * The ORDER BY terms before the tie-breakers, sorting as SQLite does: by bytes (collation "C", not the database's
+     * locale) and nulls as the smallest value. The columns come from an enum, never from the request.
+     */
+    private static String orderBy(UserFilter.Order order) {
+        String direction = order.ascending() ? " ASC NULLS FIRST, " : " DESC NULLS LAST, ";
+        return switch (order.key()) {
+            case CREATED -> order.ascending() ? "" : "created_at DESC, seq DESC, ";
+            case NAME -> "name COLLATE \"C\"" + direction;
+            case EMAIL -> "email COLLATE \"C\"" + direction;
+            case EXTERNAL_ID -> "external_id COLLATE \"C\"" + direction;
+        };
     }
 
     private static void addFilter(StringBuilder where, Map<String, Object> args, String column, String value) {

@@ -16,7 +16,8 @@ import java.util.UUID;
 /**
  * What every storage adapter must do, as JUnit 5 test interfaces: a storage adapter's test implements
  * {@link UserStoreContract}, {@link CredentialStoreContract}, {@link EventStoreContract},
- * {@link WebhookOutboxContract} and {@link AppKeyMagicLinkContract}, and hands each test a fresh, empty storage
+ * {@link WebhookOutboxContract}, {@link AppKeyMagicLinkContract}, {@link ProviderOrganizationContract} and
+ * {@link ConfigurationContract}, and hands each test a fresh, empty storage
  * from {@link #storage()} (opened in its own {@code @BeforeEach}, closed in its {@code @AfterEach}). Instants are
  * whole microseconds, the finest every database keeps.
  */

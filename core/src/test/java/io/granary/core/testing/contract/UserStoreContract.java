@@ -71,6 +71,58 @@ public interface UserStoreContract extends StorageContract {
         assertEquals(java.util.List.of(third), storage().users().list(owner.id(), new UserFilter(null, null, "ext-Cy"), new PageRequest(0, 10, false)).items());
     }
 
+    /**
+     * Leaf's {@code sort}: by the key either way, ties oldest first; text by its bytes (capitals before small letters,
+     * as SQLite compares), a missing value smallest.
+     */
+    @Test
+    default void users_sortedByNameEmailOrExternalId_eitherWay_tiesOldestFirst() {
+        ApiOwner owner = newOwner();
+        LeafUser bob1 = user(owner, "Bob", "z@farm.example", "e2", 1);
+        LeafUser ann = user(owner, "Ann", "y@farm.example", "e3", 2);
+        LeafUser bob3 = user(owner, "Bob", "x@farm.example", "e1", 3);
+        LeafUser small = user(owner, "ann", null, null, 4);
+        for (LeafUser u : java.util.List.of(bob3, ann, small, bob1)) {
+            storage().users().insert(u);
+        }
+
+        assertEquals(java.util.List.of(ann, bob1, bob3, small), sorted(owner, UserFilter.SortKey.NAME, true));
+        assertEquals(java.util.List.of(small, bob1, bob3, ann), sorted(owner, UserFilter.SortKey.NAME, false));
+        assertEquals(java.util.List.of(small, bob3, ann, bob1), sorted(owner, UserFilter.SortKey.EMAIL, true));
+        assertEquals(java.util.List.of(bob1, ann, bob3, small), sorted(owner, UserFilter.SortKey.EMAIL, false));
+        assertEquals(java.util.List.of(small, bob3, bob1, ann), sorted(owner, UserFilter.SortKey.EXTERNAL_ID, true));
+        assertEquals(java.util.List.of(ann, bob1, bob3, small), sorted(owner, UserFilter.SortKey.EXTERNAL_ID, false));
+        assertEquals(java.util.List.of(bob1, ann, bob3, small), sorted(owner, UserFilter.SortKey.CREATED, true));
+        assertEquals(java.util.List.of(small, bob3, ann, bob1), sorted(owner, UserFilter.SortKey.CREATED, false));
+
+        UserFilter byNameDescending = new UserFilter(null, null, null, new UserFilter.Order(UserFilter.SortKey.NAME, false));
+        var second = storage().users().list(owner.id(), byNameDescending, new PageRequest(1, 2, true));
+        assertEquals(java.util.List.of(bob3, ann), second.items(), "pages follow the order; page.ascending() is not read");
+        assertEquals(4, second.total());
+        assertEquals(java.util.List.of(bob1, bob3), storage().users().list(owner.id(),
+                new UserFilter(null, "Bob", null, byNameDescending.order()), new PageRequest(0, 10, false)).items());
+    }
+
+    @Test
+    default void users_newestFirst_breaksTiesNewestInsertedFirst() {
+        ApiOwner owner = newOwner();
+        LeafUser first = newUser(owner, "First", 5);
+        LeafUser second = newUser(owner, "Second", 5);
+        LeafUser older = newUser(owner, "Older", 1);
+        assertEquals(java.util.List.of(older, first, second), sorted(owner, UserFilter.SortKey.CREATED, true));
+        assertEquals(java.util.List.of(second, first, older), sorted(owner, UserFilter.SortKey.CREATED, false));
+    }
+
+    private static LeafUser user(ApiOwner owner, String name, String email, String externalId, long createdSecondsAfterT0) {
+        return new LeafUser(UUID.randomUUID(), owner.id(), name, email, null, null, externalId,
+                at(createdSecondsAfterT0), at(createdSecondsAfterT0));
+    }
+
+    private java.util.List<LeafUser> sorted(ApiOwner owner, UserFilter.SortKey key, boolean ascending) {
+        return storage().users().list(owner.id(), new UserFilter(null, null, null, new UserFilter.Order(key, ascending)),
+                new PageRequest(0, 10, !ascending)).items();
+    }
+
     @Test
     default void users_aSecondUserWithTheSameIdIsRefused() {
         LeafUser user = newUser();
