@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -37,9 +38,10 @@ import javax.crypto.spec.SecretKeySpec;
  * outage (503 on every route), and tell which secrets it handed out or took in, so the test can look for them in
  * the credential's events.
  *
- * <p><b>TODAY'S WIRE</b> marks fakes written against today's provider code where the provwire branch corrects the
- * wire format (issue 15 items 1-2): CNHi's access check, Panorama (Cognito), Slingshot's signature key, Climate (304
- * for no fields), Sentera's login body. Adjust those fakes when merging; the rest of the test stays.
+ * <p>The fakes follow the wire the provider classes cite (docs/providers.md): CNHi's access check on the API host
+ * with the subscription key and its consent parameters, Panorama as a Cognito user pool, Slingshot's HMAC keyed with
+ * the base64-decoded shared secret, Climate's 304 for a grower with no fields, Sentera's login body with
+ * {@code platform_id} and {@code version_id}. Each refuses what its provider would refuse, so a drift fails the test.
  */
 final class ConformanceFakes {
 
@@ -57,7 +59,7 @@ final class ConformanceFakes {
         fakes.add(claas());
         fakes.add(climate());
         fakes.add(cnhi());
-        fakes.add(panorama());
+        fakes.add(new CognitoFake());
         fakes.add(raven());
         fakes.add(new SlingshotFake());
         fakes.add(new SenteraFake());
@@ -100,34 +102,59 @@ final class ConformanceFakes {
         return new OAuthFake("CLAAS", "claas-credentials", "CLAAS", "clientKey", "clientSecret", ClientAuth.BASIC, "/oauth2/token");
     }
 
-    /** TODAY'S WIRE. Climate: Basic auth plus {@code X-Api-Key}; {@code GET /v4/fields} as the access check. */
+    /**
+     * Climate: Basic auth of {@code client_id:client_secret} as issued plus {@code X-Api-Key} on every call;
+     * {@code GET /v4/fields} with {@code X-Limit} as the access check. The grower starts with no fields, which the
+     * OpenAPI 4.0.11 answers with 304 and no body ("If there are no results, a response code of 304 will be
+     * returned"); after that first answer the grower has one field, answered 200 (the last page is 200 or 206).
+     */
     static OAuthFake climate() {
         OAuthFake fake = new OAuthFake("ClimateFieldView", "climate-field-view-credentials", "CLIMATE_FIELD_VIEW", "clientId",
                 "clientSecret", ClientAuth.BASIC, "/api/oauth/token");
         String apiKey = fake.appSecret("apiKey");
         fake.tokenCheck(call -> apiKey.equals(call.header("X-Api-Key")));
-        fake.accessCheck("/v4/fields", call -> apiKey.equals(call.header("X-Api-Key")),
-                "{\"results\":[{\"id\":\"field-1\",\"name\":\"North 40\"}]}");
+        AtomicInteger growerFields = new AtomicInteger();
+        fake.accessCheck("/v4/fields", call -> apiKey.equals(call.header("X-Api-Key")) && xLimitInRange(call), call -> {
+            if (growerFields.getAndIncrement() == 0) {
+                call.answer(304, "");
+            } else {
+                call.answer(200, "{\"results\":[{\"id\":\"field-1\",\"name\":\"North 40\"}]}");
+            }
+        });
         fake.endpoint("API_URL", "");
         return fake;
     }
 
-    /** TODAY'S WIRE (access check). CNHi's Auth0: id and secret in the body; userinfo with the APIM key; Auth0 revoke. */
+    /** OpenAPI 4.0.11: {@code X-Limit} is optional, between 1 and 100. */
+    private static boolean xLimitInRange(Call call) {
+        String limit = call.header("X-Limit");
+        if (limit == null) {
+            return true;
+        }
+        try {
+            int value = Integer.parseInt(limit.trim());
+            return value >= 1 && value <= 100;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * CNHi's Auth0: id and secret in the body; access proved with {@code GET /v2/myUserProfile} on the API host with
+     * Bearer and the APIM {@code Ocp-Apim-Subscription-Key} (Auth0's {@code /userinfo} refuses an API-audience token);
+     * consent as develop.cnh.com fieldops-api/tokens shows it, {@code connection} and {@code audience} included;
+     * Auth0 revoke. The profile answer's shape is unverified (Leaf-Agriculture/docs only says it lists the user's
+     * companies; the adapter reads only the status).
+     */
     static OAuthFake cnhi() {
         OAuthFake fake = new OAuthFake("CNHI", "cnhi-credentials", "CNHI", "clientId", "clientSecret", ClientAuth.BODY, "/oauth/token");
         String subscriptionKey = fake.appSecret("subscriptionKey");
-        fake.accessCheck("/userinfo", call -> subscriptionKey.equals(call.header("Ocp-Apim-Subscription-Key")), "{\"sub\":\"auth0|grower\"}");
+        fake.accessCheck("/v2/myUserProfile", call -> subscriptionKey.equals(call.header("Ocp-Apim-Subscription-Key")),
+                "{\"companies\":[{\"id\":\"company-1\",\"name\":\"Prairie Farms\"}]}");
+        // The consent example: authorize?...&scope=offline_access&connection=PROD-ADFS-CONN&...&audience=https://ag.api.cnhind.com
+        fake.consent("/authorize", "offline_access", Map.of("connection", "PROD-ADFS-CONN", "audience", "https://ag.api.cnhind.com"));
         fake.revocation("/oauth/revoke");
         fake.endpoint("API_URL", "");
-        return fake;
-    }
-
-    /** TODAY'S WIRE (provwire gives Panorama a Cognito adapter). A public client: {@code client_id} in the body only. */
-    static OAuthFake panorama() {
-        OAuthFake fake = new OAuthFake("Panorama", "panorama-credentials", "PANORAMA", "clientId", null, ClientAuth.PUBLIC, "/oauth2/token");
-        fake.appField("username", "grower@panorama.example");
-        fake.appSecret("password");
-        fake.appField("organizationCode", "ORG-42");
         return fake;
     }
 
@@ -217,6 +244,16 @@ final class ConformanceFakes {
             });
         }
 
+        /** The slug of Granary's OAuth helper for this provider when the fake serves its consent page; else null. */
+        String consentSlug() {
+            return null;
+        }
+
+        /** The body of Leaf's {@code get_url} for this provider's consent page. */
+        Map<String, String> consentRequest(String redirectUri) {
+            throw new UnsupportedOperationException(name + " has no consent page");
+        }
+
         /** Whether the provider offers revocation to the client (RFC 7009), so a delete must reach the fake. */
         boolean offersRevocation() {
             return false;
@@ -259,8 +296,16 @@ final class ConformanceFakes {
         }
 
         Map<String, String> form() {
+            return decode(text());
+        }
+
+        /** An {@code application/x-www-form-urlencoded} string (a form body or a raw query) as a map. */
+        static Map<String, String> decode(String encoded) {
             Map<String, String> form = new HashMap<>();
-            for (String pair : text().split("&")) {
+            if (encoded == null) {
+                return form;
+            }
+            for (String pair : encoded.split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
                     form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
@@ -284,13 +329,21 @@ final class ConformanceFakes {
         }
 
         void answer(int status, String json) throws IOException {
-            respond(exchange, status, json);
+            respond(exchange, status, json, "application/json");
+        }
+
+        void answer(int status, String json, String contentType) throws IOException {
+            respond(exchange, status, json, contentType);
         }
     }
 
     static void respond(HttpExchange exchange, int status, String json) throws IOException {
+        respond(exchange, status, json, "application/json");
+    }
+
+    static void respond(HttpExchange exchange, int status, String json, String contentType) throws IOException {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
@@ -326,6 +379,7 @@ final class ConformanceFakes {
         private final String clientSecret;
         private java.util.function.Predicate<Call> tokenCheck = call -> true;
         private String revokePath;
+        private String consentPath;
         volatile String refreshToken;
         volatile String accessToken;
 
@@ -348,10 +402,56 @@ final class ConformanceFakes {
 
         /** A bearer-token route the adapter calls to prove access; {@code extra} checks its other headers. */
         void accessCheck(String path, java.util.function.Predicate<Call> extra, String answer) {
+            accessCheck(path, extra, call -> call.answer(200, answer));
+        }
+
+        /** As above, with {@code works} answering a request that passed every check. */
+        void accessCheck(String path, java.util.function.Predicate<Call> extra, Handler works) {
             route(path, call -> {
-                boolean works = !revoked && accessToken != null && accessToken.equals(call.bearer()) && extra.test(call);
-                call.answer(works ? 200 : 401, works ? answer : "{\"error\":\"invalid_token\"}");
+                if (!revoked && accessToken != null && accessToken.equals(call.bearer()) && extra.test(call)) {
+                    works.handle(call);
+                } else {
+                    call.answer(401, "{\"error\":\"invalid_token\"}");
+                }
             });
+        }
+
+        /**
+         * The grower's consent page: a GET with {@code response_type=code}, this app's client id, a redirect URI, a
+         * state, the {@code scope} and every extra parameter the provider documents, answered with a 302 back to the
+         * redirect URI carrying a code and the state; anything else is refused with 400 (the grower would see an
+         * error page and never consent).
+         */
+        void consent(String path, String scope, Map<String, String> parameters) {
+            consentPath = path;
+            endpoint("AUTHORIZE_URL", path);
+            route(path, call -> {
+                Map<String, String> query = Call.decode(call.exchange().getRequestURI().getRawQuery());
+                boolean documented = "GET".equals(call.exchange().getRequestMethod())
+                        && "code".equals(query.get("response_type")) && clientId.equals(query.get("client_id"))
+                        && query.get("redirect_uri") != null && query.get("state") != null
+                        && List.of(query.getOrDefault("scope", "").split(" ")).contains(scope)
+                        && parameters.entrySet().stream().allMatch(p -> p.getValue().equals(query.get(p.getKey())));
+                if (!documented) {
+                    call.answer(400, "{\"error\":\"invalid_request\"}");
+                    return;
+                }
+                String location = query.get("redirect_uri") + "?code=" + UUID.randomUUID() + "&state="
+                        + URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8);
+                call.exchange().getResponseHeaders().set("Location", location);
+                call.answer(302, "");
+            });
+        }
+
+        @Override
+        String consentSlug() {
+            return consentPath == null ? null : suffix.replaceFirst("-credentials$", "");
+        }
+
+        @Override
+        Map<String, String> consentRequest(String redirectUri) {
+            return Map.of("client_id", clientId, "client_secret", clientSecret, "client_redirect_url", redirectUri,
+                    "clientEnvironment", "PRODUCTION");
         }
 
         void revocation(String path) {
@@ -426,30 +526,166 @@ final class ConformanceFakes {
     // ---- the providers without OAuth refresh ----
 
     /**
-     * TODAY'S WIRE (signature key). Raven Slingshot: {@code GET /accesskey} signed with HMAC-SHA1 over method, host,
-     * path, timestamp, API key and access key; the answer's {@code IsActive} says whether the grower's key works.
+     * Panorama's AWS Cognito user pool, spoken as the AWS JSON 1.1 protocol (AWS Cognito API reference,
+     * API_InitiateAuth): {@code POST /} with {@code X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth} and
+     * {@code Content-Type: application/x-amz-json-1.1}. {@code REFRESH_TOKEN_AUTH} answers a new access token and no
+     * new refresh token; {@code USER_PASSWORD_AUTH} (the adapter's fallback) a full token set; errors are 400 with
+     * {@code __type}. Access is proved on the partner API with {@code GET /sharing/{orgCode}}, answered as the public
+     * partner sample reads it (a list of entries with {@code fields}). Revoking access here means the grower's user
+     * is disabled: Cognito then refuses the refresh token and the password alike. Cognito's {@code RevokeToken} is
+     * served and counted, so a delete that called it would show; Granary's Panorama adapter offers no revocation.
+     */
+    static final class CognitoFake extends Fake {
+        static final String TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
+        static final String AMZ_JSON = "application/x-amz-json-1.1";
+        private final String clientId = appField("clientId", "panorama-app-client");
+        private final String username = appField("username", "grower@panorama.example");
+        private final String password = appSecret("password");
+        private final String organizationCode = appField("organizationCode", "ORG-42");
+        private volatile String refreshToken = appField("refreshToken", issue("cognito-rt"));
+        private volatile String accessToken;
+
+        CognitoFake() {
+            super("Panorama", "panorama-credentials", "PANORAMA");
+            route("/", this::cognito);
+            route("/sharing/", this::sharing);
+            endpoint("TOKEN_URL", "/");
+            endpoint("API_URL", "");
+        }
+
+        private void cognito(Call call) throws IOException {
+            String target = call.header("X-Amz-Target");
+            if (!"POST".equals(call.exchange().getRequestMethod()) || !"/".equals(call.exchange().getRequestURI().getPath())
+                    || target == null || !target.startsWith(TARGET_PREFIX)) {
+                error(call, "UnknownOperationException", null);
+                return;
+            }
+            String contentType = call.header("Content-Type");
+            if (contentType == null || !contentType.startsWith(AMZ_JSON)) {
+                error(call, "SerializationException", "Start of structure or map found where not expected.");
+                return;
+            }
+            JsonNode request = call.json();
+            if (!clientId.equals(request.path("ClientId").asText())) {
+                error(call, "ResourceNotFoundException", "User pool client " + request.path("ClientId").asText() + " does not exist.");
+                return;
+            }
+            switch (target.substring(TARGET_PREFIX.length())) {
+                case "InitiateAuth" -> initiateAuth(call, request);
+                case "RevokeToken" -> {
+                    clientRevocations.incrementAndGet();
+                    call.answer(200, "{}", AMZ_JSON);
+                }
+                default -> error(call, "UnknownOperationException", null);
+            }
+        }
+
+        private void initiateAuth(Call call, JsonNode request) throws IOException {
+            JsonNode parameters = request.path("AuthParameters");
+            String flow = request.path("AuthFlow").asText();
+            synchronized (this) {
+                if ("REFRESH_TOKEN_AUTH".equals(flow)) {
+                    if (revoked || !refreshToken.equals(parameters.path("REFRESH_TOKEN").asText())) {
+                        error(call, "NotAuthorizedException", revoked ? "Refresh Token has been revoked" : "Invalid Refresh Token");
+                        return;
+                    }
+                    accessToken = issue("cognito-at");
+                    call.answer(200, "{\"AuthenticationResult\":{\"AccessToken\":" + quote(accessToken) + ",\"ExpiresIn\":3600,"
+                            + "\"IdToken\":" + quote(issue("cognito-id")) + ",\"TokenType\":\"Bearer\"},\"ChallengeParameters\":{}}", AMZ_JSON);
+                } else if ("USER_PASSWORD_AUTH".equals(flow)) {
+                    if (revoked) {
+                        error(call, "NotAuthorizedException", "User is disabled.");
+                        return;
+                    }
+                    if (!username.equals(parameters.path("USERNAME").asText()) || !password.equals(parameters.path("PASSWORD").asText())) {
+                        error(call, "NotAuthorizedException", "Incorrect username or password.");
+                        return;
+                    }
+                    accessToken = issue("cognito-at");
+                    refreshToken = issue("cognito-rt");
+                    call.answer(200, "{\"AuthenticationResult\":{\"AccessToken\":" + quote(accessToken) + ",\"ExpiresIn\":3600,"
+                            + "\"IdToken\":" + quote(issue("cognito-id")) + ",\"RefreshToken\":" + quote(refreshToken)
+                            + ",\"TokenType\":\"Bearer\"},\"ChallengeParameters\":{}}", AMZ_JSON);
+                } else {
+                    error(call, "InvalidParameterException", "Unsupported auth flow " + flow);
+                }
+            }
+        }
+
+        /** AWS JSON 1.1 errors: 400 with the error type in {@code __type}. */
+        private static void error(Call call, String type, String message) throws IOException {
+            call.answer(400, "{\"__type\":" + quote(type) + (message == null ? "" : ",\"message\":" + quote(message)) + "}", AMZ_JSON);
+        }
+
+        /** The partner sample's {@code GET sharing/{orgCode}}; error answers are unverified (the sample shows none). */
+        private void sharing(Call call) throws IOException {
+            if (revoked || accessToken == null || !accessToken.equals(call.bearer())) {
+                call.answer(401, "{\"message\":\"Unauthorized\"}");
+                return;
+            }
+            if (!"GET".equals(call.exchange().getRequestMethod())
+                    || !("/sharing/" + organizationCode).equals(call.exchange().getRequestURI().getPath())) {
+                call.answer(404, "{\"message\":\"Not Found\"}");
+                return;
+            }
+            call.answer(200, "[{\"name\":\"Prairie Farms\",\"fields\":[{\"uuid\":\"6c1d5f0e-0000-4000-8000-000000000001\",\"name\":\"North 40\"}]}]");
+        }
+
+        /** REFRESH_TOKEN_AUTH issues no new refresh token: the stored one is the one the grower brought. */
+        @Override
+        Map<String, String> renewed() {
+            return Map.of("refreshToken", refreshToken, "accessToken", accessToken);
+        }
+    }
+
+    /**
+     * Raven Slingshot: {@code GET /accesskey} signed with HMAC-SHA1 over method, host, path, timestamp, API key and
+     * access key, keyed with the base64-DECODED shared secret (Raven issues it base64-encoded; see
+     * RavenSlingshotProvider for the sources); a timestamp more than 120 s away is refused like a bad signature, with
+     * 401 (developer.ravenslingshot.com .../slingshot-api/authentication). The answer's {@code IsActive} says whether
+     * the grower's key works.
      */
     static final class SlingshotFake extends Fake {
         static final String EXPIRES = "2031-06-30T00:00:00Z";
+        static final long REQUEST_LIFETIME_SECONDS = 120;
         private final String apiKey = appSecret("apiKey");
         private final String accessKey = appSecret("accessKey");
-        private final String sharedSecret = appSecret("sharedSecret");
+        /** 32 random bytes, base64-encoded, as Raven issues the shared secret. */
+        private final byte[] signingKey = randomBytes(32);
+        private final String sharedSecret = appField("sharedSecret", Base64.getEncoder().encodeToString(signingKey));
 
         SlingshotFake() {
             super("RavenSlingshot", "raven-slingshot-credentials", "RAVEN_SLINGSHOT");
+            secrets.add(sharedSecret);
             route("/accesskey", this::accessKeySummary);
             endpoint("API_URL", "");
         }
 
+        private static byte[] randomBytes(int size) {
+            byte[] bytes = new byte[size];
+            new java.security.SecureRandom().nextBytes(bytes);
+            return bytes;
+        }
+
         private void accessKeySummary(Call call) throws IOException {
             String host = call.header("Host").replaceFirst(":\\d+$", "");
-            String expected = sign(host, call.header("X-SS-TimeStamp"));
-            if (!apiKey.equals(call.header("X-SS-APIKey")) || !accessKey.equals(call.header("X-SS-AccessKey"))
-                    || !expected.equals(call.header("X-SS-Signature"))) {
+            String timestamp = call.header("X-SS-TimeStamp");
+            if (!"GET".equals(call.exchange().getRequestMethod()) || !fresh(timestamp)
+                    || !apiKey.equals(call.header("X-SS-APIKey")) || !accessKey.equals(call.header("X-SS-AccessKey"))
+                    || !sign(host, timestamp).equals(call.header("X-SS-Signature"))) {
                 call.answer(401, "{\"Message\":\"Authorization has been denied for this request.\"}");
                 return;
             }
             call.answer(200, "{\"AccessKey\":\"****\",\"IsActive\":" + !revoked + ",\"ExpirationDateTime\":\"" + EXPIRES + "\"}");
+        }
+
+        private static boolean fresh(String timestamp) {
+            try {
+                long age = java.time.Instant.now().getEpochSecond() - Long.parseLong(timestamp);
+                return Math.abs(age) <= REQUEST_LIFETIME_SECONDS;
+            } catch (NumberFormatException e) {
+                return false;
+            }
         }
 
         private String sign(String host, String timestamp) {
@@ -457,8 +693,7 @@ final class ConformanceFakes {
                     + apiKey + "\r\n" + accessKey + "\r\n";
             try {
                 Mac mac = Mac.getInstance("HmacSHA1");
-                // Today's provider keys the HMAC with the secret's UTF-8 bytes; provwire switches to base64-decoding it.
-                mac.init(new SecretKeySpec(sharedSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+                mac.init(new SecretKeySpec(signingKey, "HmacSHA1"));
                 return Base64.getEncoder().encodeToString(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
@@ -478,7 +713,11 @@ final class ConformanceFakes {
         }
     }
 
-    /** TODAY'S WIRE (login body). Sentera: {@code POST /v1/sessions} logs in; GraphQL lists the organizations. */
+    /**
+     * Sentera: {@code POST /v1/sessions} with {@code {"session":{"email","password","platform_id":"API","version_id":
+     * "1.0.0"}}} logs in (SenteraLLC/py-sentera-api {@code sentera/auth.py}); a body without the platform and version
+     * is refused. GraphQL lists the organizations (query shape unverified, as in the provider).
+     */
     static final class SenteraFake extends Fake {
         private final String username = appField("username", "grower@sentera.example");
         private final String password = appSecret("password");
@@ -495,6 +734,10 @@ final class ConformanceFakes {
 
         private void login(Call call) throws IOException {
             JsonNode session = call.json().path("session");
+            if (!"API".equals(session.path("platform_id").asText()) || !"1.0.0".equals(session.path("version_id").asText())) {
+                call.answer(422, "{\"errors\":[\"platform_id and version_id are required\"]}");
+                return;
+            }
             if (revoked || !username.equals(session.path("email").asText()) || !password.equals(session.path("password").asText())) {
                 call.answer(401, "{\"errors\":[\"Invalid email or password\"]}");
                 return;
@@ -506,6 +749,11 @@ final class ConformanceFakes {
         private void graphql(Call call) throws IOException {
             if (revoked || authToken == null || !authToken.equals(call.bearer())) {
                 call.answer(401, "{\"errors\":[{\"message\":\"unauthorized\"}]}");
+                return;
+            }
+            JsonNode request = call.json();
+            if (!request.path("query").asText().contains("organizations(") || !request.path("variables").path("page").isInt()) {
+                call.answer(200, "{\"errors\":[{\"message\":\"not the organizations query\"}]}");
                 return;
             }
             call.answer(200, "{\"data\":{\"organizations\":{\"total_count\":1,\"results\":[{\"sentera_id\":\"org-sentera-1\",\"name\":\"Prairie Farms\"}]}}}");

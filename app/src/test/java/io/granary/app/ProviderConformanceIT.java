@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.granary.app.ConformanceFakes.Fake;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,10 +24,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each of the twelve providers through the real jar's HTTP API, against a local fake that speaks as the provider
- * documents ({@link ConformanceFakes}): attach; the background validation makes it VALID; the token (or session, or
+ * documents ({@link ConformanceFakes}): where the fake serves a consent page, the URL from Leaf's OAuth helper is
+ * accepted by it; attach; the background validation makes it VALID; the token (or session, or
  * key expiry) the provider issued last is the one stored; an outage makes it TEMPORARILY_UNAVAILABLE and the
  * recovery VALID again; the grower revoking access at the provider makes it INVALID, answered without a usable
- * token; no secret appears in its events; deleting it revokes the grant where the provider offers revocation.
+ * token; no secret appears in its events; deleting it revokes the grant where the provider offers revocation, and
+ * calls no revocation elsewhere.
  * One jar process serves all twelve.
  */
 final class ProviderConformanceIT {
@@ -31,6 +37,8 @@ final class ProviderConformanceIT {
     private static final String USERS = "/services/usermanagement/api/users";
     private static final Duration VALIDATION_WAIT = Duration.ofSeconds(20);
     private static final List<Fake> FAKES = ConformanceFakes.all();
+    /** The grower's browser: it does not follow the consent page's redirect, so the test can read it. */
+    private static final HttpClient BROWSER = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     private static Path dir;
     private static GranaryProcess granary;
@@ -64,6 +72,9 @@ final class ProviderConformanceIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("providers")
     void provider_lifecycle_asTheProviderDocumentsIt(Fake fake) throws Exception {
+        if (fake.consentSlug() != null) {
+            assertConsentPageAccepts(fake);
+        }
         String user = api.post(USERS, "{\"name\":\"grower of " + fake.name + "\"}").json().get("id").asText();
         String path = USERS + "/" + user + "/" + fake.suffix;
 
@@ -109,6 +120,18 @@ final class ProviderConformanceIT {
         } else {
             assertEquals(0, fake.clientRevocations.get());
         }
+    }
+
+    /** Leaf's {@code get_url}, then the grower's browser at that URL: the fake redirects back only if it carries what the provider documents. */
+    private static void assertConsentPageAccepts(Fake fake) throws Exception {
+        String redirect = "https://app.example/oauth/callback";
+        ApiClient.Answer answer = api.post("/services/oauth/api/" + fake.consentSlug() + "/get_url",
+                ApiClient.JSON.writeValueAsString(fake.consentRequest(redirect)));
+        assertEquals(200, answer.status(), fake.name + ": " + answer.body());
+        URI consentUrl = URI.create(answer.json().get("url").asText());
+        HttpResponse<Void> page = BROWSER.send(HttpRequest.newBuilder(consentUrl).GET().build(), HttpResponse.BodyHandlers.discarding());
+        assertEquals(302, page.statusCode(), fake.name + ": the consent page refuses " + consentUrl);
+        assertTrue(page.headers().firstValue("Location").orElse("").startsWith(redirect + "?code="), fake.name + ": " + page.headers());
     }
 
     private static JsonNode refresh(String path) throws Exception {
