@@ -178,6 +178,8 @@ final class ConformanceFakes {
         /** Every secret Granary sent or the fake issued; none may appear in the credential's events. */
         final List<String> secrets = new CopyOnWriteArrayList<>();
         final AtomicInteger clientRevocations = new AtomicInteger();
+        /** Every request the fake received, outage or not: tells whether a refresh reached the provider. */
+        final AtomicInteger requests = new AtomicInteger();
         volatile boolean outage;
         volatile boolean revoked;
 
@@ -233,6 +235,7 @@ final class ConformanceFakes {
             server.createContext(path, exchange -> {
                 try (exchange) {
                     Call call = new Call(exchange, exchange.getRequestBody().readAllBytes());
+                    requests.incrementAndGet();
                     if (outage) {
                         respond(exchange, 503, "{\"error\":\"temporarily_unavailable\"}");
                         return;
@@ -364,9 +367,7 @@ final class ConformanceFakes {
         /** {@code client_secret_basic} (RFC 6749 section 2.3.1). */
         BASIC,
         /** {@code client_secret_post}. */
-        BODY,
-        /** A public client: {@code client_id} only. */
-        PUBLIC
+        BODY
     }
 
     /**
@@ -470,7 +471,6 @@ final class ConformanceFakes {
                 case BASIC -> ("Basic " + Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8)))
                         .equals(call.header("Authorization"));
                 case BODY -> clientId.equals(form.get("client_id")) && clientSecret.equals(form.get("client_secret"));
-                case PUBLIC -> clientId.equals(form.get("client_id")) && call.header("Authorization") == null;
             };
         }
 
