@@ -41,7 +41,8 @@ public final class SandboxServer {
             new Route("POST", BASE + "/token"),
             new Route("GET", BASE + "/userinfo"),
             new Route("GET", BASE + "/grants"),
-            new Route("POST", BASE + "/grants/revoke"));
+            new Route("POST", BASE + "/grants/revoke"),
+            new Route("POST", BASE + "/revoke"));
 
     private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -96,6 +96,17 @@ final class SandboxServerTest {
     }
 
     @Test
+    void rfc7009Revoke_isMounted_andEndsTheGrant() {
+        assertTrue(SandboxServer.ROUTES.contains(new SandboxServer.Route("POST", "/sandbox/revoke")), "the host serves only ROUTES");
+        String refreshToken = (String) exchange(approve(null), null).body().get("refresh_token");
+
+        JsonAnswer revoked = (JsonAnswer) server.handle(new Request("POST", "/sandbox/revoke", Map.of(), Map.of("token", refreshToken), BASIC));
+
+        assertEquals(200, revoked.status());
+        assertEquals(Map.of("error", "invalid_grant"), refresh(refreshToken).body());
+    }
+
+    @Test
     void deny_sendsAccessDeniedBackWithTheState() {
         Redirect back = (Redirect) server.handle(new Request("POST", "/sandbox/authorize", Map.of(),
                 Map.of("client_id", "farmapp", "redirect_uri", REDIRECT, "state", "st-2", "decision", "deny"), null));
