@@ -10,6 +10,7 @@ import io.granary.core.domain.MagicLink;
 import io.granary.core.domain.PageRequest;
 import io.granary.core.domain.UserFilter;
 import io.granary.core.port.in.InvalidInputException;
+import io.granary.core.port.in.ManageMagicLinksUseCase;
 import io.granary.core.service.CredentialRefresher;
 import io.granary.core.service.CredentialService;
 import io.granary.core.service.MagicLinkService;
@@ -39,7 +40,7 @@ final class MagicLinkWithUserTest {
     @TempDir
     Path dir;
     private SqliteStorage storage;
-    private MagicLinkService links;
+    private ManageMagicLinksUseCase links;
     private ApiOwner owner;
 
     @BeforeEach
@@ -54,7 +55,7 @@ final class MagicLinkWithUserTest {
         CredentialService credentials = new CredentialService(registry, storage.users(), storage.credentials(),
                 storage.events(), refresher, () -> { }, clock);
         links = new MagicLinkService(registry, storage.appKeys(), storage.magicLinks(), storage.users(), storage.credentials(),
-                credentials, http, clock, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), "https://granary.example");
+                credentials, http, clock, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), "https://granary.example").owners();
     }
 
     @AfterEach
