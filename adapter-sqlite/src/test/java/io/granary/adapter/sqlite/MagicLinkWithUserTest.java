@@ -10,6 +10,7 @@ import io.granary.core.domain.MagicLink;
 import io.granary.core.domain.PageRequest;
 import io.granary.core.domain.UserFilter;
 import io.granary.core.port.in.InvalidInputException;
+import io.granary.core.port.in.MagicLinkForUserCommand;
 import io.granary.core.port.in.ManageMagicLinksUseCase;
 import io.granary.core.service.CredentialRefresher;
 import io.granary.core.service.CredentialService;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +65,10 @@ final class MagicLinkWithUserTest {
         storage.close();
     }
 
+    private MagicLink createWithUser(UUID ownerId, Map<String, Object> body) {
+        return links.createWithUser(ownerId, MagicLinkForUserCommand.fromJson(body));
+    }
+
     private static Map<String, Object> body(Object... members) {
         Map<String, Object> body = new HashMap<>();
         for (int i = 0; i < members.length; i += 2) {
@@ -77,7 +83,7 @@ final class MagicLinkWithUserTest {
 
     @Test
     void createsTheUserFromNameEmailExternalId_thenReusesIt() {
-        MagicLink first = links.createWithUser(owner.id(), body("name", "Ana", "email", "ana@farm.example",
+        MagicLink first = createWithUser(owner.id(), body("name", "Ana", "email", "ana@farm.example",
                 "externalId", "grower-17", "expiresIn", 3600, "settings", Map.of("companyName", "Acme")));
         List<LeafUser> created = usersWith("grower-17");
         assertEquals(1, created.size());
@@ -87,14 +93,14 @@ final class MagicLinkWithUserTest {
         assertEquals(Duration.ofSeconds(3600), Duration.between(first.createdAt(), first.expiresAt()));
         assertEquals("Acme", first.settings().companyName());
 
-        MagicLink second = links.createWithUser(owner.id(), body("name", "Other name", "externalId", "grower-17"));
+        MagicLink second = createWithUser(owner.id(), body("name", "Other name", "externalId", "grower-17"));
         assertEquals(first.leafUserId(), second.leafUserId());
         assertNotEquals(first.id(), second.id());
         assertEquals("Ana", usersWith("grower-17").get(0).name(), "reused as is");
 
         // Another owner's user with the same externalId is never reused.
         ApiOwner other = Fixtures.insertOwner(storage);
-        assertNotEquals(first.leafUserId(), links.createWithUser(other.id(), body("externalId", "grower-17")).leafUserId());
+        assertNotEquals(first.leafUserId(), createWithUser(other.id(), body("externalId", "grower-17")).leafUserId());
     }
 
     @Test
@@ -103,7 +109,7 @@ final class MagicLinkWithUserTest {
                 body("externalId", "g-1", "expiresIn", 899), body("externalId", "g-1", "expiresIn", 366L * 24 * 3600 + 1),
                 body("externalId", "g-1", "email", "not-an-email"), body("externalId", "g-1", "allowedProviders", "TestOAuth"),
                 body("externalId", "g-1", "settings", "x"))) {
-            assertThrows(InvalidInputException.class, () -> links.createWithUser(owner.id(), bad), bad.toString());
+            assertThrows(InvalidInputException.class, () -> createWithUser(owner.id(), bad), bad.toString());
         }
         assertEquals(List.of(), usersWith("g-1"));
         assertEquals(List.of(), links.list(owner.id()));

@@ -10,6 +10,8 @@ import io.granary.core.domain.MagicLink;
 import io.granary.core.domain.PageRequest;
 import io.granary.core.domain.UserFilter;
 import io.granary.core.port.in.InvalidInputException;
+import io.granary.core.port.in.MagicLinkCommand;
+import io.granary.core.port.in.MagicLinkForUserCommand;
 import io.granary.core.port.in.NotFoundException;
 import io.granary.core.testing.CoreFixture;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +41,15 @@ final class MagicLinkAdminServiceTest {
         return user;
     }
 
+    /** As the HTTP adapter does: the command from the parsed JSON body, then the use case. */
+    private MagicLink create(UUID ownerId, UUID userId, Map<String, Object> body) {
+        return links.create(ownerId, userId, MagicLinkCommand.fromJson(body));
+    }
+
+    private MagicLink createWithUser(UUID ownerId, Map<String, Object> body) {
+        return links.createWithUser(ownerId, MagicLinkForUserCommand.fromJson(body));
+    }
+
     private static Map<String, Object> body(Object... members) {
         Map<String, Object> body = new HashMap<>();
         for (int i = 0; i < members.length; i += 2) {
@@ -49,9 +60,9 @@ final class MagicLinkAdminServiceTest {
 
     @Test
     void create_withAnEmptyBody_usesTheDefaults_andTheLinkCarriesAVerifiableToken() {
-        MagicLink link = links.create(owner, grower.id(), Map.of());
+        MagicLink link = create(owner, grower.id(), Map.of());
         assertEquals(List.of("TestOAuth"), link.allowedProviders(), "every provider a grower can connect by consent");
-        assertEquals(Duration.ofSeconds(MagicLinkAdminService.MIN_EXPIRES_IN), Duration.between(link.createdAt(), link.expiresAt()));
+        assertEquals(Duration.ofSeconds(MagicLinkCommand.MIN_EXPIRES_IN), Duration.between(link.createdAt(), link.expiresAt()));
         assertNull(link.maxUsage());
         assertEquals(link, links.get(owner, link.id()));
         String url = links.link(link);
@@ -61,7 +72,7 @@ final class MagicLinkAdminServiceTest {
 
     @Test
     void create_keepsTheSettings_andNormalisesProviderNames() {
-        MagicLink link = links.create(owner, grower.id(), body("expiresIn", 3600, "maxUsage", 2,
+        MagicLink link = create(owner, grower.id(), body("expiresIn", 3600, "maxUsage", 2,
                 "allowedProviders", List.of("testoauth", "TestOAuth"), "settings", Map.of("companyName", "Acme",
                         "backgroundColor", "#1f6f43", "companyLogo", "https://cdn.example/logo.png", "disconnectEnabled", true)));
         assertEquals(List.of("TestOAuth"), link.allowedProviders());
@@ -83,7 +94,7 @@ final class MagicLinkAdminServiceTest {
                 "settings.headerImage", body("settings", Map.of("headerImage", "javascript:alert(1)")),
                 "settings.disconnectEnabled", body("settings", Map.of("disconnectEnabled", "yes")));
         cases.forEach((field, bad) -> {
-            InvalidInputException e = assertThrows(InvalidInputException.class, () -> links.create(owner, grower.id(), bad), field);
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> create(owner, grower.id(), bad), field);
             assertEquals(field, e.field());
         });
         assertEquals(List.of(), links.list(owner));
@@ -92,13 +103,13 @@ final class MagicLinkAdminServiceTest {
     @Test
     void create_forAnotherOwnersUser_isNotFound() {
         UUID stranger = core.addOwner("other@farm.example", "a long enough password 2").id();
-        assertThrows(NotFoundException.class, () -> links.create(stranger, grower.id(), Map.of()));
+        assertThrows(NotFoundException.class, () -> create(stranger, grower.id(), Map.of()));
         assertEquals(List.of(), links.list(stranger));
     }
 
     @Test
     void getAndDelete_refuseAnotherOwnersLink_andDeleteRemovesIt() {
-        MagicLink link = links.create(owner, grower.id(), Map.of());
+        MagicLink link = create(owner, grower.id(), Map.of());
         UUID stranger = core.addOwner("other@farm.example", "a long enough password 2").id();
         assertThrows(NotFoundException.class, () -> links.get(stranger, link.id()));
         assertThrows(NotFoundException.class, () -> links.delete(stranger, link.id()));
@@ -111,17 +122,17 @@ final class MagicLinkAdminServiceTest {
     @Test
     void createWithUser_reusesTheUserWithThatExternalId_orCreatesOne() {
         LeafUser existing = addUser(owner, "Existing", "grower-17");
-        assertEquals(existing.id(), links.createWithUser(owner, body("externalId", "grower-17", "name", "Ignored")).leafUserId());
-        MagicLink fresh = links.createWithUser(owner, body("externalId", "grower-18", "name", "Bo"));
+        assertEquals(existing.id(), createWithUser(owner, body("externalId", "grower-17", "name", "Ignored")).leafUserId());
+        MagicLink fresh = createWithUser(owner, body("externalId", "grower-18", "name", "Bo"));
         assertEquals("Bo", core.stores.users().find(owner, fresh.leafUserId()).orElseThrow().name());
     }
 
     @Test
     void createWithUser_checksEverythingBeforeCreatingTheUser() {
         assertEquals("externalId", assertThrows(InvalidInputException.class,
-                () -> links.createWithUser(owner, body("name", "Bo"))).field());
+                () -> createWithUser(owner, body("name", "Bo"))).field());
         assertEquals("expiresIn", assertThrows(InvalidInputException.class,
-                () -> links.createWithUser(owner, body("externalId", "grower-19", "expiresIn", 1.5))).field());
+                () -> createWithUser(owner, body("externalId", "grower-19", "expiresIn", 1.5))).field());
         assertEquals(List.of(), core.stores.users().list(owner, new UserFilter(null, null, "grower-19"),
                 new PageRequest(0, 10, true)).items());
         assertEquals(List.of(), links.list(owner));

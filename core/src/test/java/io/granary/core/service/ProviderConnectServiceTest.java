@@ -14,6 +14,7 @@ import io.granary.core.port.in.ConnectProvidersUseCase.LinkPage;
 import io.granary.core.port.in.ConnectProvidersUseCase.LinkUnavailableException;
 import io.granary.core.port.in.ConnectProvidersUseCase.Outcome;
 import io.granary.core.port.in.InvalidInputException;
+import io.granary.core.port.in.MagicLinkCommand;
 import io.granary.core.testing.CoreFixture;
 import io.granary.core.testing.TestOAuthProvider;
 import io.granary.spi.EndpointKind;
@@ -79,7 +80,7 @@ final class ProviderConnectServiceTest {
     }
 
     private String newLink(Map<String, Object> settings) {
-        MagicLink link = admin.create(owner, grower.id(), Map.of("settings", settings));
+        MagicLink link = admin.create(owner, grower.id(), MagicLinkCommand.fromJson(Map.of("settings", settings)));
         return keys.token(link.id());
     }
 
@@ -169,7 +170,7 @@ final class ProviderConnectServiceTest {
         ProviderConnectService pkceConnect = new ProviderConnectService(withPkce.providers, withPkce.stores.appKeys(),
                 withPkce.stores.magicLinks(), withPkce.stores.users(), withPkce.stores.credentials(), withPkce.credentials,
                 http, withPkce.clock, keys);
-        String token = keys.token(pkceAdmin.create(pkceOwner, user.id(), Map.of()).id());
+        String token = keys.token(pkceAdmin.create(pkceOwner, user.id(), MagicLinkCommand.defaults()).id());
 
         Map<String, String> query = query(pkceConnect.connect(token, "PkceTest", NONCE));
         assertEquals("S256", query.get("code_challenge_method"));
