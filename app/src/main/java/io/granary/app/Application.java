@@ -114,7 +114,7 @@ public final class Application implements AutoCloseable {
                     .clock(clock)
                     .oauthHelper(new OAuthHelperService(providers, consentHttp, clock))
                     .appKeys(new AppKeyService(providers, storage.appKeys(), clock))
-                    .magicLinks(magicLinks, magicLinks, publicUrl.startsWith("https://"));
+                    .magicLinks(magicLinks.owners(), magicLinks.growers(), publicUrl.startsWith("https://"));
             if (sandbox) {
                 api.mount(new SandboxPages(new SandboxServer(clock)));
             }

@@ -10,6 +10,8 @@ import io.granary.core.domain.MagicLink;
 import io.granary.core.domain.PageRequest;
 import io.granary.core.domain.UserFilter;
 import io.granary.core.port.in.InvalidInputException;
+import io.granary.core.port.in.MagicLinkForUserCommand;
+import io.granary.core.port.in.ManageMagicLinksUseCase;
 import io.granary.core.service.CredentialRefresher;
 import io.granary.core.service.CredentialService;
 import io.granary.core.service.MagicLinkService;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +42,7 @@ final class MagicLinkWithUserTest {
     @TempDir
     Path dir;
     private SqliteStorage storage;
-    private MagicLinkService links;
+    private ManageMagicLinksUseCase links;
     private ApiOwner owner;
 
     @BeforeEach
@@ -54,12 +57,16 @@ final class MagicLinkWithUserTest {
         CredentialService credentials = new CredentialService(registry, storage.users(), storage.credentials(),
                 storage.events(), refresher, () -> { }, clock);
         links = new MagicLinkService(registry, storage.appKeys(), storage.magicLinks(), storage.users(), storage.credentials(),
-                credentials, http, clock, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), "https://granary.example");
+                credentials, http, clock, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), "https://granary.example").owners();
     }
 
     @AfterEach
     void close() {
         storage.close();
+    }
+
+    private MagicLink createWithUser(UUID ownerId, Map<String, Object> body) {
+        return links.createWithUser(ownerId, MagicLinkForUserCommand.fromJson(body));
     }
 
     private static Map<String, Object> body(Object... members) {
@@ -76,7 +83,7 @@ final class MagicLinkWithUserTest {
 
     @Test
     void createsTheUserFromNameEmailExternalId_thenReusesIt() {
-        MagicLink first = links.createWithUser(owner.id(), body("name", "Ana", "email", "ana@farm.example",
+        MagicLink first = createWithUser(owner.id(), body("name", "Ana", "email", "ana@farm.example",
                 "externalId", "grower-17", "expiresIn", 3600, "settings", Map.of("companyName", "Acme")));
         List<LeafUser> created = usersWith("grower-17");
         assertEquals(1, created.size());
@@ -86,14 +93,14 @@ final class MagicLinkWithUserTest {
         assertEquals(Duration.ofSeconds(3600), Duration.between(first.createdAt(), first.expiresAt()));
         assertEquals("Acme", first.settings().companyName());
 
-        MagicLink second = links.createWithUser(owner.id(), body("name", "Other name", "externalId", "grower-17"));
+        MagicLink second = createWithUser(owner.id(), body("name", "Other name", "externalId", "grower-17"));
         assertEquals(first.leafUserId(), second.leafUserId());
         assertNotEquals(first.id(), second.id());
         assertEquals("Ana", usersWith("grower-17").get(0).name(), "reused as is");
 
         // Another owner's user with the same externalId is never reused.
         ApiOwner other = Fixtures.insertOwner(storage);
-        assertNotEquals(first.leafUserId(), links.createWithUser(other.id(), body("externalId", "grower-17")).leafUserId());
+        assertNotEquals(first.leafUserId(), createWithUser(other.id(), body("externalId", "grower-17")).leafUserId());
     }
 
     @Test
@@ -102,7 +109,7 @@ final class MagicLinkWithUserTest {
                 body("externalId", "g-1", "expiresIn", 899), body("externalId", "g-1", "expiresIn", 366L * 24 * 3600 + 1),
                 body("externalId", "g-1", "email", "not-an-email"), body("externalId", "g-1", "allowedProviders", "TestOAuth"),
                 body("externalId", "g-1", "settings", "x"))) {
-            assertThrows(InvalidInputException.class, () -> links.createWithUser(owner.id(), bad), bad.toString());
+            assertThrows(InvalidInputException.class, () -> createWithUser(owner.id(), bad), bad.toString());
         }
         assertEquals(List.of(), usersWith("g-1"));
         assertEquals(List.of(), links.list(owner.id()));

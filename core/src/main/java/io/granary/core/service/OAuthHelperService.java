@@ -1,6 +1,7 @@
 package io.granary.core.service;
 
 import io.granary.core.port.in.InvalidInputException;
+import io.granary.core.port.in.JsonMembers;
 import io.granary.core.port.in.NotFoundException;
 import io.granary.core.port.in.OAuthHelperUseCase;
 import io.granary.spi.AuthorizationCodeGrant;
@@ -25,7 +26,7 @@ import java.util.Map;
  */
 public final class OAuthHelperService implements OAuthHelperUseCase {
 
-    static final int MAX_TEXT = 2048;
+    static final int MAX_TEXT = JsonMembers.MAX_TEXT;
 
     private final ProviderRegistry providers;
     private final ProviderHttp http;
@@ -143,23 +144,10 @@ public final class OAuthHelperService implements OAuthHelperUseCase {
     }
 
     static String text(Map<String, Object> body, String name, boolean required) {
-        Object value = body.get(name);
-        if (value == null || (value instanceof String s && s.isBlank())) {
-            if (required) {
-                throw new InvalidInputException(name, "'" + name + "' is required");
-            }
-            return null;
-        }
-        if (!(value instanceof String text)) {
-            throw new InvalidInputException(name, "'" + name + "' must be a string");
-        }
-        if (text.length() > MAX_TEXT || text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new InvalidInputException(name, "'" + name + "' is too long or contains control characters");
-        }
-        return text;
+        return JsonMembers.text(body, name, required);
     }
 
     static String printable(String name) {
-        return name != null && name.length() <= 64 && name.chars().allMatch(c -> c > 0x20 && c < 0x7f) ? name : "(unprintable)";
+        return JsonMembers.printable(name);
     }
 }

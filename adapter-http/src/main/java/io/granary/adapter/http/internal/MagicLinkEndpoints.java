@@ -1,6 +1,8 @@
 package io.granary.adapter.http.internal;
 
 import io.granary.core.domain.MagicLink;
+import io.granary.core.port.in.MagicLinkCommand;
+import io.granary.core.port.in.MagicLinkForUserCommand;
 import io.granary.core.port.in.ManageMagicLinksUseCase;
 import io.undertow.server.HttpServerExchange;
 import java.util.LinkedHashMap;
@@ -23,7 +25,7 @@ final class MagicLinkEndpoints {
     void register(Router router, Authentication auth) {
         router.add("POST", BASE + "/users/{userId}/provider", auth.owned(this::create))
                 .add("POST", BASE + "/provider", auth.owned((exchange, owner) ->
-                        json.send(exchange, 201, detail(links.createWithUser(owner, json.readObject(exchange))))))
+                        json.send(exchange, 201, detail(links.createWithUser(owner, MagicLinkForUserCommand.fromJson(json.readObject(exchange)))))))
                 .add("GET", BASE + "/provider", auth.owned((exchange, owner) ->
                         json.send(exchange, 200, links.list(owner).stream().map(this::detail).toList())))
                 .add("GET", BASE + "/provider/{id}", auth.owned((exchange, owner) ->
@@ -37,7 +39,7 @@ final class MagicLinkEndpoints {
 
     private void create(HttpServerExchange exchange, UUID owner) {
         UUID userId = UserEndpoints.pathId(exchange);
-        MagicLink link = links.create(owner, userId, json.readObject(exchange));
+        MagicLink link = links.create(owner, userId, MagicLinkCommand.fromJson(json.readObject(exchange)));
         json.send(exchange, 201, summary(link));
     }
 

@@ -2,21 +2,20 @@ package io.granary.core.port.in;
 
 import io.granary.core.domain.MagicLink;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** The owner's side of magic links: {@code /services/widgets/api/magic-link/...}. */
 public interface ManageMagicLinksUseCase {
 
     /** @throws InvalidInputException, NotFoundException for an unknown user */
-    MagicLink create(UUID ownerId, UUID leafUserId, Map<String, Object> body);
+    MagicLink create(UUID ownerId, UUID leafUserId, MagicLinkCommand command);
 
     /**
-     * Leaf's {@code POST /magic-link/provider}: the link goes to the owner's user with the body's {@code externalId},
-     * created from {@code name}, {@code email} and {@code externalId} if there is none (an existing one is reused as
-     * is). @throws InvalidInputException without {@code externalId}, or for any bad member; nothing is stored then
+     * Leaf's {@code POST /magic-link/provider}: the link goes to the owner's user with the command's
+     * {@code externalId}, created from the draft if there is none (an existing one is reused as is).
+     * @throws InvalidInputException for a provider a grower cannot connect; nothing is stored then
      */
-    MagicLink createWithUser(UUID ownerId, Map<String, Object> body);
+    MagicLink createWithUser(UUID ownerId, MagicLinkForUserCommand command);
 
     List<MagicLink> list(UUID ownerId);
 
