@@ -3,6 +3,7 @@ package io.granary.core.service;
 import io.granary.core.domain.AppKey;
 import io.granary.core.port.in.ConflictException;
 import io.granary.core.port.in.InvalidInputException;
+import io.granary.core.port.in.JsonMembers;
 import io.granary.core.port.in.ManageAppKeysUseCase;
 import io.granary.core.port.in.NotFoundException;
 import io.granary.core.port.out.AppKeyStore;
@@ -111,8 +112,9 @@ public final class AppKeyService implements ManageAppKeysUseCase {
     }
 
     private static Environment environment(ProviderDescriptor descriptor, String environment) {
-        return OAuthHelperService.environment(descriptor,
-                environment == null ? Map.of() : Map.of(ProviderDescriptor.ENVIRONMENT_FIELD, environment));
+        // the path segment gets the body member's checks (blank is the default; no control characters)
+        return OAuthHelperService.environment(descriptor, environment == null ? null
+                : JsonMembers.text(Map.of(ProviderDescriptor.ENVIRONMENT_FIELD, environment), ProviderDescriptor.ENVIRONMENT_FIELD, false));
     }
 
     private static void checkAppName(String appName) {
