@@ -42,7 +42,7 @@ import java.util.function.Function;
  * <pre>{@code
  * try (Storage storage = SqliteStorage.open(Path.of("granary.db"), AesGcmSealer.ofKeyRing(List.of(key)));
  *      Granary granary = Granary.builder().storage(storage).build().start()) {
- *     granary.credentials().attach(ownerId, userId, "JohnDeere", body);
+ *     granary.credentials().attach(ownerId, userId, "john-deere-credentials", AttachCredentialCommand.fromJson(body));
  * }
  * }</pre>
  *

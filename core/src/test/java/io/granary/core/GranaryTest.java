@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.granary.core.domain.ApiOwner;
 import io.granary.core.domain.Credential;
 import io.granary.core.domain.CredentialStatus;
+import io.granary.core.port.in.AttachCredentialCommand;
 import io.granary.core.port.in.UserDraft;
 import io.granary.core.service.PasswordHasher;
 import io.granary.core.service.OwnerService;
@@ -75,7 +76,7 @@ class GranaryTest {
             ApiOwner owner = granary.owners().create("embedder@example.com", "a long enough password");
             UUID user = granary.users().create(owner.id(), new UserDraft("Grower", null, null, null, null)).id();
             String first = provider.newGrant();
-            granary.credentials().attach(owner.id(), user, TestOAuthProvider.SUFFIX, body(first));
+            granary.credentials().attach(owner.id(), user, TestOAuthProvider.SUFFIX, AttachCredentialCommand.fromJson(body(first)));
 
             awaitTrue(() -> provider.rotations(first) >= 2, "validated, then refreshed on schedule");
             awaitTrue(() -> storedRefreshToken(owner, user).equals(provider.currentRefreshToken(first)), "the rotated token is stored");
@@ -91,7 +92,7 @@ class GranaryTest {
         UUID user;
         try (Granary stopped = builder().instanceId("instance-1").build()) { // built, never started: nothing runs
             user = stopped.users().create(owner.id(), new UserDraft("Grower", null, null, null, null)).id();
-            stopped.credentials().attach(owner.id(), user, TestOAuthProvider.SUFFIX, body(first));
+            stopped.credentials().attach(owner.id(), user, TestOAuthProvider.SUFFIX, AttachCredentialCommand.fromJson(body(first)));
         }
         Credential attached = storage.credentials().find(owner.id(), user, "TestOAuth").orElseThrow();
         assertEquals(CredentialStatus.PROCESSING, attached.status(), "nothing ran before start");

@@ -8,6 +8,7 @@ import io.granary.core.domain.Credential;
 import io.granary.core.port.in.CredentialLinks;
 import io.granary.core.port.in.ManageUsersUseCase;
 import java.util.List;
+import io.granary.core.port.in.PatchUserCommand;
 import io.granary.core.port.in.UserDraft;
 import java.util.Map;
 import java.util.UUID;
@@ -49,7 +50,7 @@ class DelegatingUsers implements ManageUsersUseCase {
     }
 
     @Override
-    public LeafUser patch(UUID ownerId, UUID userId, Map<String, Object> patch) {
+    public LeafUser patch(UUID ownerId, UUID userId, PatchUserCommand patch) {
         return real.patch(ownerId, userId, patch);
     }
 

@@ -8,6 +8,7 @@ import io.granary.core.domain.ApiOwner;
 import io.granary.core.domain.Credential;
 import io.granary.core.domain.CredentialStatus;
 import io.granary.core.domain.LeafUser;
+import io.granary.core.port.in.AttachCredentialCommand;
 import io.granary.core.port.in.WebhookDraft;
 import io.granary.core.service.AlertSender;
 import io.granary.core.service.CredentialRefresher;
@@ -85,8 +86,8 @@ final class WebhookDeliveryEndToEndTest {
                 new JdkProviderHttp(Duration.ofSeconds(2), Duration.ofSeconds(5)), RefreshPolicy.defaults(), clock, "refresher",
                 RefreshListener.NONE);
         Credential credential = new CredentialService(registry, storage.users(), storage.credentials(), storage.events(), refresher,
-                () -> { }, clock).attach(owner.id(), user.id(), TestOAuthProvider.SUFFIX, Map.of("clientId", FakeTokenServer.CLIENT_ID,
-                "clientSecret", FakeTokenServer.CLIENT_SECRET, "refreshToken", refreshToken));
+                () -> { }, clock).attach(owner.id(), user.id(), TestOAuthProvider.SUFFIX, AttachCredentialCommand.fromJson(Map.of(
+                "clientId", FakeTokenServer.CLIENT_ID, "clientSecret", FakeTokenServer.CLIENT_SECRET, "refreshToken", refreshToken)));
         provider.revoke(refreshToken);
         Credential after = refresher.refresh(credential.id(), CredentialRefresher.Reason.DUE).orElseThrow();
         assertEquals(CredentialStatus.INVALID, after.status());

@@ -1,8 +1,10 @@
 package io.granary.core.service;
 
 import io.granary.core.domain.AppKey;
+import io.granary.core.port.in.AppKeyCommand;
 import io.granary.core.port.in.ConflictException;
 import io.granary.core.port.in.InvalidInputException;
+import io.granary.core.port.in.JsonMembers;
 import io.granary.core.port.in.ManageAppKeysUseCase;
 import io.granary.core.port.in.NotFoundException;
 import io.granary.core.port.out.AppKeyStore;
@@ -29,7 +31,7 @@ import java.util.regex.Pattern;
 public final class AppKeyService implements ManageAppKeysUseCase {
 
     static final String APPLICATION_NAME = "applicationName";
-    static final String SCOPES = "scopes";
+    static final String SCOPES = AppKeyCommand.SCOPES;
     private static final Pattern APP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Set<String> GRANT_FIELDS = Set.of(OAuth2Provider.ACCESS_TOKEN, OAuth2Provider.REFRESH_TOKEN);
 
@@ -57,12 +59,12 @@ public final class AppKeyService implements ManageAppKeysUseCase {
     }
 
     @Override
-    public AppKey create(UUID ownerId, String provider, String appName, String environment, Map<String, Object> body) {
+    public AppKey create(UUID ownerId, String provider, String appName, String environment, AppKeyCommand body) {
         ProviderDescriptor descriptor = descriptor(provider);
         Environment env = environment(descriptor, environment);
         checkAppName(appName);
         Instant now = clock.instant();
-        AppKey key = new AppKey(ownerId, descriptor.id(), appName, env, fields(descriptor, body), scopes(body), now, now);
+        AppKey key = new AppKey(ownerId, descriptor.id(), appName, env, fields(descriptor, body.fields()), body.scopes(), now, now);
         try {
             keys.insert(key);
         } catch (DuplicateException e) {
@@ -73,11 +75,11 @@ public final class AppKeyService implements ManageAppKeysUseCase {
     }
 
     @Override
-    public AppKey replace(UUID ownerId, String provider, String appName, String environment, Map<String, Object> body) {
+    public AppKey replace(UUID ownerId, String provider, String appName, String environment, AppKeyCommand body) {
         AppKey existing = get(ownerId, provider, appName, environment);
         ProviderDescriptor descriptor = descriptor(provider);
         AppKey updated = new AppKey(ownerId, existing.providerId(), appName, existing.environment(),
-                fields(descriptor, body), scopes(body), existing.createdAt(), clock.instant());
+                fields(descriptor, body.fields()), body.scopes(), existing.createdAt(), clock.instant());
         if (!keys.replace(updated)) {
             throw notFound(descriptor, appName, existing.environment());
         }
@@ -111,8 +113,9 @@ public final class AppKeyService implements ManageAppKeysUseCase {
     }
 
     private static Environment environment(ProviderDescriptor descriptor, String environment) {
-        return OAuthHelperService.environment(descriptor,
-                environment == null ? Map.of() : Map.of(ProviderDescriptor.ENVIRONMENT_FIELD, environment));
+        // the path segment gets the body member's checks (blank is the default; no control characters)
+        return OAuthHelperService.environment(descriptor, environment == null ? null
+                : JsonMembers.text(Map.of(ProviderDescriptor.ENVIRONMENT_FIELD, environment), ProviderDescriptor.ENVIRONMENT_FIELD, false));
     }
 
     private static void checkAppName(String appName) {
@@ -121,7 +124,7 @@ public final class AppKeyService implements ManageAppKeysUseCase {
         }
     }
 
-    private static Map<String, String> fields(ProviderDescriptor descriptor, Map<String, Object> body) {
+    private static Map<String, String> fields(ProviderDescriptor descriptor, Map<String, String> body) {
         Map<String, String> fields = new LinkedHashMap<>();
         List<CredentialField> allowed = appFields(descriptor);
         for (String name : body.keySet()) {
@@ -133,28 +136,18 @@ public final class AppKeyService implements ManageAppKeysUseCase {
             }
         }
         for (CredentialField field : allowed) {
-            String value = OAuthHelperService.text(body, field.name(), field.required());
+            String value = body.get(field.name());
             if (value != null) {
                 fields.put(field.name(), value);
+            } else if (field.required()) {
+                throw new InvalidInputException(field.name(), "'" + field.name() + "' is required");
             }
         }
-        String applicationName = OAuthHelperService.text(body, APPLICATION_NAME, false);
+        String applicationName = body.get(APPLICATION_NAME);
         if (applicationName != null) {
             fields.put(APPLICATION_NAME, applicationName);
         }
         return fields;
-    }
-
-    private static List<String> scopes(Map<String, Object> body) {
-        Object value = body.get(SCOPES);
-        if (value == null) {
-            return List.of();
-        }
-        if (!(value instanceof List<?> list) || list.size() > 32
-                || !list.stream().allMatch(s -> s instanceof String text && text.matches("[A-Za-z0-9:_.-]{1,64}"))) {
-            throw new InvalidInputException(SCOPES, "'scopes' must be a list of at most 32 scope names such as FIELDS:READ");
-        }
-        return list.stream().map(String.class::cast).toList();
     }
 
     private static NotFoundException notFound(ProviderDescriptor descriptor, String appName, Environment env) {

@@ -2,6 +2,7 @@ package io.granary.core.service;
 
 import io.granary.core.domain.LeafConfiguration;
 import io.granary.core.domain.OrganizationStatus;
+import io.granary.core.port.in.ConfigurationChanges;
 import io.granary.core.port.in.ConflictException;
 import io.granary.core.port.in.InvalidInputException;
 import io.granary.core.port.in.ManageConfigurationsUseCase;
@@ -9,10 +10,8 @@ import io.granary.core.port.in.NotFoundException;
 import io.granary.core.port.out.ConfigurationStore;
 import io.granary.core.port.out.LeafUserStore;
 import io.granary.spi.Json;
-import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -24,9 +23,6 @@ import java.util.UUID;
  * connected organization ({@code organizationDataSync}: ALL selects, SELECTED_ONLY previews).
  */
 public final class ConfigurationService implements ManageConfigurationsUseCase, ProviderOrganizationService.Defaults {
-
-    /** Members of Leaf's answers, accepted back in a body and ignored, so an answer can be sent back as is. */
-    private static final Set<String> READ_ONLY = Set.of("apiOwnerUsername", "leafUserId");
 
     private final ConfigurationStore store;
     private final LeafUserStore users;
@@ -49,9 +45,9 @@ public final class ConfigurationService implements ManageConfigurationsUseCase, 
     }
 
     @Override
-    public Map<String, Object> patchOwner(UUID ownerId, Map<String, Object> changes) {
+    public Map<String, Object> patchOwner(UUID ownerId, ConfigurationChanges changes) {
         Map<String, String> values = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> change : fields(changes).entrySet()) {
+        for (Map.Entry<String, Object> change : changes.values().entrySet()) {
             if (change.getValue() == null) {
                 throw new InvalidInputException(change.getKey(), "the owner's '" + change.getKey()
                         + "' cannot be set to null: owner defaults can be changed, not removed");
@@ -80,9 +76,9 @@ public final class ConfigurationService implements ManageConfigurationsUseCase, 
     }
 
     @Override
-    public Map<String, Object> createUser(UUID ownerId, UUID userId, Map<String, Object> values) {
+    public Map<String, Object> createUser(UUID ownerId, UUID userId, ConfigurationChanges values) {
         requireUser(ownerId, userId);
-        Map<String, Object> checked = fields(values);
+        Map<String, Object> checked = values.values();
         if (checked.isEmpty()) {
             throw new InvalidInputException(null, "a configuration needs at least one field; a user without one inherits everything");
         }
@@ -101,9 +97,9 @@ public final class ConfigurationService implements ManageConfigurationsUseCase, 
     }
 
     @Override
-    public Map<String, Object> patchUser(UUID ownerId, UUID userId, Map<String, Object> changes) {
+    public Map<String, Object> patchUser(UUID ownerId, UUID userId, ConfigurationChanges changes) {
         requireUser(ownerId, userId);
-        Map<String, Object> checked = fields(changes);
+        Map<String, Object> checked = changes.values();
         if (store.userValues(ownerId, userId).isEmpty()) {
             throw noConfiguration(userId);
         }
@@ -147,55 +143,11 @@ public final class ConfigurationService implements ManageConfigurationsUseCase, 
                 ? OrganizationStatus.PREVIEW : OrganizationStatus.SELECTED;
     }
 
-    /** The body's configuration fields, each checked against its kind (nulls pass: callers decide). */
-    private static Map<String, Object> fields(Map<String, Object> body) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> member : body.entrySet()) {
-            String name = member.getKey();
-            if (READ_ONLY.contains(name)) {
-                continue;
-            }
-            LeafConfiguration.Field field = LeafConfiguration.field(name).orElseThrow(() -> new InvalidInputException(
-                    safe(name), "unknown configuration '" + safe(name) + "'"));
-            Object value = member.getValue();
-            if (value != null && !fits(field.kind(), value)) {
-                throw new InvalidInputException(name, "'" + name + "' must be " + describe(field.kind()));
-            }
-            out.put(name, value instanceof Number n && !(value instanceof BigDecimal) ? new BigDecimal(n.toString()) : value);
-        }
-        return out;
-    }
-
-    private static boolean fits(LeafConfiguration.Kind kind, Object value) {
-        return switch (kind) {
-            case BOOLEAN -> value instanceof Boolean;
-            case NUMBER -> value instanceof Number n && new BigDecimal(n.toString()).signum() >= 0;
-            case ORGANIZATION_SYNC -> "ALL".equals(value) || "SELECTED_ONLY".equals(value);
-            case OBJECT -> value instanceof Map<?, ?>;
-            case ANY -> value instanceof Boolean || value instanceof Number || value instanceof String
-                    || value instanceof Map<?, ?> || value instanceof List<?>;
-        };
-    }
-
-    private static String describe(LeafConfiguration.Kind kind) {
-        return switch (kind) {
-            case BOOLEAN -> "true or false";
-            case NUMBER -> "a number of 0 or more";
-            case ORGANIZATION_SYNC -> "ALL or SELECTED_ONLY";
-            case OBJECT -> "a JSON object";
-            case ANY -> "a JSON value";
-        };
-    }
-
     private void requireUser(UUID ownerId, UUID userId) {
         users.find(ownerId, userId).orElseThrow(() -> UserService.notFound(userId));
     }
 
     private static NotFoundException noConfiguration(UUID userId) {
         return new NotFoundException("Leaf user " + userId + " has no configuration of its own; it inherits the owner's");
-    }
-
-    private static String safe(String name) {
-        return name.length() <= 64 && name.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? name : "(unprintable)";
     }
 }

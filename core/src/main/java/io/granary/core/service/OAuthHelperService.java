@@ -3,6 +3,7 @@ package io.granary.core.service;
 import io.granary.core.port.in.InvalidInputException;
 import io.granary.core.port.in.JsonMembers;
 import io.granary.core.port.in.NotFoundException;
+import io.granary.core.port.in.OAuthClientCommand;
 import io.granary.core.port.in.OAuthHelperUseCase;
 import io.granary.spi.AuthorizationCodeGrant;
 import io.granary.spi.AuthorizationRequest;
@@ -13,8 +14,6 @@ import io.granary.spi.ProviderAdapter;
 import io.granary.spi.ProviderDescriptor;
 import io.granary.spi.ProviderHttp;
 import io.granary.spi.TokenUpdate;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,31 +46,30 @@ public final class OAuthHelperService implements OAuthHelperUseCase {
     }
 
     @Override
-    public String authorizationUrl(String slug, Map<String, Object> body) {
+    public String authorizationUrl(String slug, OAuthClientCommand command) {
         ProviderAdapter provider = oauthProvider(slug);
         ProviderDescriptor descriptor = provider.descriptor();
-        Environment environment = environment(descriptor, body);
+        Environment environment = environment(descriptor, command.clientEnvironment());
         String authorizeUrl = authorizeUrl(descriptor, environment);
-        String redirect = redirectUri(text(body, "client_redirect_url", true));
         return grant(provider).authorizationUrl(new AuthorizationRequest(authorizeUrl, environment,
-                text(body, "client_id", true), redirect, Secrets.randomToken(24), null, extras(body)));
+                command.clientId(), command.redirectUrl(), Secrets.randomToken(24), null, command.extras()));
     }
 
     @Override
-    public Map<String, String> exchangeCode(String slug, Map<String, Object> body) {
+    public Map<String, String> exchangeCode(String slug, OAuthClientCommand command) {
+        if (command.code() == null) {
+            throw new InvalidInputException("code", "'code' is required");
+        }
         ProviderAdapter provider = oauthProvider(slug);
         ProviderDescriptor descriptor = provider.descriptor();
-        Environment environment = environment(descriptor, body);
-        Map<String, String> fields = new LinkedHashMap<>(extras(body));
-        fields.put(clientIdField(descriptor), text(body, "client_id", true));
-        String secret = text(body, "client_secret", false);
-        if (secret != null) {
-            descriptor.clientSecretField().ifPresent(name -> fields.put(name, secret)); // a public client has none
+        Environment environment = environment(descriptor, command.clientEnvironment());
+        Map<String, String> fields = new LinkedHashMap<>(command.extras());
+        fields.put(clientIdField(descriptor), command.clientId());
+        if (command.clientSecret() != null) {
+            descriptor.clientSecretField().ifPresent(name -> fields.put(name, command.clientSecret())); // a public client has none
         }
-        String code = text(body, "code", true);
-        String redirect = redirectUri(text(body, "client_redirect_url", true));
-        TokenUpdate tokens = grant(provider).exchangeCode(
-                new ClientContext(providers, descriptor, environment, fields, http, clock.instant()), code, redirect, null);
+        TokenUpdate tokens = grant(provider).exchangeCode(new ClientContext(providers, descriptor, environment, fields, http,
+                clock.instant()), command.code(), command.redirectUrl(), null);
         Map<String, String> answer = new LinkedHashMap<>();
         answer.put("accessToken", tokens.fields().get(OAuth2Provider.ACCESS_TOKEN));
         answer.put("refreshToken", tokens.fields().get(OAuth2Provider.REFRESH_TOKEN));
@@ -100,20 +98,8 @@ public final class OAuthHelperService implements OAuthHelperUseCase {
         return descriptor.clientIdField().orElseThrow();
     }
 
-    /** Provider extras a token request may need, passed under their credential names (Climate's apiKey). */
-    private static Map<String, String> extras(Map<String, Object> body) {
-        Map<String, String> extras = new LinkedHashMap<>();
-        for (String name : List.of("apiKey", "subscriptionKey", "applicationName")) {
-            String value = text(body, name, false);
-            if (value != null) {
-                extras.put(name, value);
-            }
-        }
-        return extras;
-    }
-
-    static Environment environment(ProviderDescriptor descriptor, Map<String, Object> body) {
-        String name = text(body, ProviderDescriptor.ENVIRONMENT_FIELD, false);
+    /** The named environment if the provider supports it; null names the provider's default. */
+    static Environment environment(ProviderDescriptor descriptor, String name) {
         if (name == null) {
             return descriptor.defaultEnvironment();
         }
@@ -127,20 +113,6 @@ public final class OAuthHelperService implements OAuthHelperUseCase {
         }
         throw new InvalidInputException(ProviderDescriptor.ENVIRONMENT_FIELD, descriptor.displayName()
                 + " supports " + descriptor.environments());
-    }
-
-    /** An absolute http(s) URI without a fragment (RFC 6749 section 3.1.2). */
-    static String redirectUri(String value) {
-        try {
-            URI uri = new URI(value);
-            if ((!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) || uri.getHost() == null
-                    || uri.getFragment() != null) {
-                throw new InvalidInputException("client_redirect_url", "'client_redirect_url' must be an absolute http(s) URL without a fragment");
-            }
-            return value;
-        } catch (URISyntaxException e) {
-            throw new InvalidInputException("client_redirect_url", "'client_redirect_url' is not a valid URL");
-        }
     }
 
     static String text(Map<String, Object> body, String name, boolean required) {

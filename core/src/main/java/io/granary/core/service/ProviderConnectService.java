@@ -5,6 +5,7 @@ import io.granary.core.domain.Credential;
 import io.granary.core.domain.LeafUser;
 import io.granary.core.domain.MagicLink;
 import io.granary.core.domain.PendingAuthorization;
+import io.granary.core.port.in.AttachCredentialCommand;
 import io.granary.core.port.in.ConflictException;
 import io.granary.core.port.in.ConnectProvidersUseCase;
 import io.granary.core.port.in.InvalidInputException;
@@ -174,18 +175,18 @@ public final class ProviderConnectService implements ConnectProvidersUseCase {
 
     /** Through the normal attach path, so the scheduler validates it; a reconnect replaces the old credential. */
     private void attach(MagicLink link, ProviderDescriptor descriptor, AppKey appKey, TokenUpdate tokens) {
-        Map<String, Object> body = new LinkedHashMap<>();
+        Map<String, String> fields = new LinkedHashMap<>();
         appKey.fields().forEach((name, value) -> {
             if (descriptor.field(name).isPresent()) {
-                body.put(name, value);
+                fields.put(name, value);
             }
         });
         tokens.fields().forEach((name, value) -> {
             if (descriptor.field(name).isPresent()) {
-                body.put(name, value);
+                fields.put(name, value);
             }
         });
-        body.put(ProviderDescriptor.ENVIRONMENT_FIELD, appKey.environment().name());
+        AttachCredentialCommand body = new AttachCredentialCommand(appKey.environment().name(), fields);
         try {
             credentials.attach(link.ownerId(), link.leafUserId(), descriptor.endpointSuffix(), body);
         } catch (ConflictException existing) {

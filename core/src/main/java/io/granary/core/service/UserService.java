@@ -9,6 +9,7 @@ import io.granary.core.port.in.CredentialLinks;
 import io.granary.core.port.in.InvalidInputException;
 import io.granary.core.port.in.ManageUsersUseCase;
 import io.granary.core.port.in.NotFoundException;
+import io.granary.core.port.in.PatchUserCommand;
 import io.granary.core.port.in.UserDraft;
 import io.granary.core.port.out.CredentialStore;
 import io.granary.core.port.out.LeafUserStore;
@@ -75,12 +76,11 @@ public final class UserService implements ManageUsersUseCase {
     }
 
     @Override
-    public LeafUser patch(UUID ownerId, UUID userId, Map<String, Object> patch) {
+    public LeafUser patch(UUID ownerId, UUID userId, PatchUserCommand patch) {
         LeafUser current = get(ownerId, userId);
         UserDraft draft = new UserDraft(current.name(), current.email(), current.phone(), current.address(), current.externalId());
-        UserDraft merged = draft.merge(patch);
-        checkLinks(current, CredentialLinks.fromJson(patch));
-        return save(current, merged);
+        checkLinks(current, patch.links());
+        return save(current, patch.applyTo(draft));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.granary.core.service;
 
+import io.granary.core.port.in.AttachCredentialCommand;
 import io.granary.spi.JdkProviderHttp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -85,8 +86,8 @@ final class AlertDeliveryTest {
     }
 
     private Credential attach() {
-        return credentials.attach(ownerId, user.id(), TestOAuthProvider.SUFFIX, Map.of(
-                "clientId", FakeTokenServer.CLIENT_ID, "clientSecret", FakeTokenServer.CLIENT_SECRET, "refreshToken", refreshToken));
+        return credentials.attach(ownerId, user.id(), TestOAuthProvider.SUFFIX, AttachCredentialCommand.fromJson(Map.of(
+                "clientId", FakeTokenServer.CLIENT_ID, "clientSecret", FakeTokenServer.CLIENT_SECRET, "refreshToken", refreshToken)));
     }
 
     private Webhook register(String path, AlertEvent... events) {

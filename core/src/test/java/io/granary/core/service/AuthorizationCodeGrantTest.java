@@ -1,5 +1,6 @@
 package io.granary.core.service;
 
+import io.granary.core.port.in.OAuthClientCommand;
 import io.granary.spi.JdkProviderHttp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -152,17 +153,17 @@ final class AuthorizationCodeGrantTest {
         OAuthHelperService helper = new OAuthHelperService(registry(provider), http(), Clock.systemUTC());
         assertEquals(List.of("pkce-test"), helper.providers());
 
-        String url = helper.authorizationUrl("pkce-test", Map.of("client_id", FakeTokenServer.CLIENT_ID,
-                "client_secret", FakeTokenServer.CLIENT_SECRET, "client_redirect_url", "https://app.example/cb"));
+        String url = helper.authorizationUrl("pkce-test", OAuthClientCommand.authorizationUrl(Map.of("client_id", FakeTokenServer.CLIENT_ID,
+                "client_secret", FakeTokenServer.CLIENT_SECRET, "client_redirect_url", "https://app.example/cb")));
         Map<String, String> query = query(url);
         assertEquals(FakeTokenServer.CLIENT_ID, query.get("client_id"));
         assertTrue(query.get("state").length() >= 32, "state is unguessable");
         assertFalse(url.contains(FakeTokenServer.CLIENT_SECRET), "the secret never goes into a browser URL");
         assertFalse(query.containsKey("code_challenge"), "the helper cannot keep a verifier");
 
-        Map<String, String> tokens = helper.exchangeCode("pkce-test", Map.of("client_id", FakeTokenServer.CLIENT_ID,
+        Map<String, String> tokens = helper.exchangeCode("pkce-test", OAuthClientCommand.exchangeCode(Map.of("client_id", FakeTokenServer.CLIENT_ID,
                 "client_secret", FakeTokenServer.CLIENT_SECRET, "code", server.newCode(null),
-                "client_redirect_url", "https://app.example/cb"));
+                "client_redirect_url", "https://app.example/cb")));
         assertTrue(tokens.get("accessToken").startsWith("at-"));
         assertTrue(tokens.get("refreshToken").startsWith("rt-"));
     }
@@ -170,12 +171,13 @@ final class AuthorizationCodeGrantTest {
     @Test
     void helper_rejectsUnknownProvidersAndBadBodies() {
         OAuthHelperService helper = new OAuthHelperService(registry(new PkceProvider(null)), http(), Clock.systemUTC());
-        assertThrows(NotFoundException.class, () -> helper.authorizationUrl("nope", Map.of()));
+        assertThrows(NotFoundException.class, () -> helper.authorizationUrl("nope",
+                OAuthClientCommand.authorizationUrl(Map.of("client_id", "c", "client_redirect_url", "https://app.example/cb"))));
         InvalidInputException missing = assertThrows(InvalidInputException.class,
-                () -> helper.authorizationUrl("pkce-test", Map.of("client_redirect_url", "https://app.example/cb")));
+                () -> helper.authorizationUrl("pkce-test", OAuthClientCommand.authorizationUrl(Map.of("client_redirect_url", "https://app.example/cb"))));
         assertEquals("client_id", missing.field());
         InvalidInputException redirect = assertThrows(InvalidInputException.class, () -> helper.authorizationUrl("pkce-test",
-                Map.of("client_id", "c", "client_redirect_url", "javascript:alert(1)")));
+                OAuthClientCommand.authorizationUrl(Map.of("client_id", "c", "client_redirect_url", "javascript:alert(1)"))));
         assertEquals("client_redirect_url", redirect.field());
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.granary.core.domain.LeafUser;
+import io.granary.core.port.in.AttachCredentialCommand;
 import io.granary.core.port.in.ConflictException;
 import io.granary.core.port.in.InvalidInputException;
 import io.granary.core.port.in.NotFoundException;
@@ -39,7 +40,7 @@ final class CredentialAttachValidationTest {
 
     private InvalidInputException rejected(Map<String, Object> body) {
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> core.credentials.attach(owner, user.id(), TestOAuthProvider.SUFFIX, body));
+                () -> core.credentials.attach(owner, user.id(), TestOAuthProvider.SUFFIX, AttachCredentialCommand.fromJson(body)));
         assertTrue(core.stores.credentials().find(owner, user.id(), "TestOAuth").isEmpty(), "nothing stored");
         return e;
     }
@@ -77,18 +78,18 @@ final class CredentialAttachValidationTest {
 
         Map<String, Object> stage = body();
         stage.put("clientEnvironment", "STAGE");
-        assertEquals(Environment.STAGE, core.credentials.attach(owner, user.id(), TestOAuthProvider.SUFFIX, stage).environment());
+        assertEquals(Environment.STAGE, core.credentials.attach(owner, user.id(), TestOAuthProvider.SUFFIX, AttachCredentialCommand.fromJson(stage)).environment());
     }
 
     @Test
     void attach_whenAlreadyAttached_conflicts() {
-        core.credentials.attach(owner, user.id(), TestOAuthProvider.SUFFIX, body());
-        assertThrows(ConflictException.class, () -> core.credentials.attach(owner, user.id(), TestOAuthProvider.SUFFIX, body()));
+        core.credentials.attach(owner, user.id(), TestOAuthProvider.SUFFIX, AttachCredentialCommand.fromJson(body()));
+        assertThrows(ConflictException.class, () -> core.credentials.attach(owner, user.id(), TestOAuthProvider.SUFFIX, AttachCredentialCommand.fromJson(body())));
     }
 
     @Test
     void attach_whenUserBelongsToAnotherOwnerOrSuffixUnknown_isNotFound() {
-        assertThrows(NotFoundException.class, () -> core.credentials.attach(UUID.randomUUID(), user.id(), TestOAuthProvider.SUFFIX, body()));
-        assertThrows(NotFoundException.class, () -> core.credentials.attach(owner, user.id(), "nope-credentials", body()));
+        assertThrows(NotFoundException.class, () -> core.credentials.attach(UUID.randomUUID(), user.id(), TestOAuthProvider.SUFFIX, AttachCredentialCommand.fromJson(body())));
+        assertThrows(NotFoundException.class, () -> core.credentials.attach(owner, user.id(), "nope-credentials", AttachCredentialCommand.fromJson(body())));
     }
 }

@@ -1,5 +1,6 @@
 package io.granary.core.service;
 
+import io.granary.core.port.in.AttachCredentialCommand;
 import io.granary.spi.JdkProviderHttp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -81,10 +82,10 @@ final class CredentialLifecycleTest {
     }
 
     private Credential attach() {
-        return service.attach(ownerId, user.id(), TestOAuthProvider.SUFFIX, Map.of(
+        return service.attach(ownerId, user.id(), TestOAuthProvider.SUFFIX, AttachCredentialCommand.fromJson(Map.of(
                 "clientId", FakeTokenServer.CLIENT_ID,
                 "clientSecret", FakeTokenServer.CLIENT_SECRET,
-                "refreshToken", firstRefreshToken));
+                "refreshToken", firstRefreshToken)));
     }
 
     private Credential stored(UUID id) {

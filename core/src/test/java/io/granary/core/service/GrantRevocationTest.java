@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.granary.core.domain.Credential;
 import io.granary.core.domain.LeafUser;
+import io.granary.core.port.in.AttachCredentialCommand;
 import io.granary.core.port.in.NotFoundException;
 import io.granary.core.port.in.UserDraft;
 import io.granary.core.testing.InMemoryStores;
@@ -84,8 +85,8 @@ final class GrantRevocationTest {
 
     private String attachAndRefresh() {
         String grant = provider.newGrant();
-        service.attach(ownerId, user.id(), TestOAuthProvider.SUFFIX, Map.of(
-                "clientId", FakeTokenServer.CLIENT_ID, "clientSecret", FakeTokenServer.CLIENT_SECRET, "refreshToken", grant));
+        service.attach(ownerId, user.id(), TestOAuthProvider.SUFFIX, AttachCredentialCommand.fromJson(Map.of(
+                "clientId", FakeTokenServer.CLIENT_ID, "clientSecret", FakeTokenServer.CLIENT_SECRET, "refreshToken", grant)));
         Credential refreshed = service.refreshNow(ownerId, user.id(), TestOAuthProvider.SUFFIX);
         assertEquals(provider.currentRefreshToken(grant), refreshed.field("refreshToken"), "rotated once");
         return grant;

@@ -10,6 +10,7 @@ import io.granary.core.Granary;
 import io.granary.core.crypto.AesGcmSealer;
 import io.granary.core.domain.Credential;
 import io.granary.core.domain.CredentialStatus;
+import io.granary.core.port.in.AttachCredentialCommand;
 import io.granary.core.port.in.UserDraft;
 import io.granary.core.service.RefreshPolicy;
 import io.granary.testkit.FakeTokenServer;
@@ -49,8 +50,8 @@ class FarmCredentialsTest {
                 owner = granary.owners().create("farm-app@example.com", "a long enough password").id();
                 user = granary.users().create(owner, new UserDraft("Grower", null, null, null, null)).id();
                 providerId = granary.credentials().provider("trimble-credentials").id();
-                granary.credentials().attach(owner, user, "trimble-credentials", Map.of(
-                        "clientId", FakeTokenServer.CLIENT_ID, "clientSecret", FakeTokenServer.CLIENT_SECRET, "refreshToken", firstToken));
+                granary.credentials().attach(owner, user, "trimble-credentials", AttachCredentialCommand.fromJson(Map.of(
+                        "clientId", FakeTokenServer.CLIENT_ID, "clientSecret", FakeTokenServer.CLIENT_SECRET, "refreshToken", firstToken)));
 
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (trimble.rotations(firstToken) < 3 && System.nanoTime() < deadline) {

@@ -1,6 +1,7 @@
 package io.granary.adapter.http.internal;
 
 import io.granary.core.domain.AppKey;
+import io.granary.core.port.in.AppKeyCommand;
 import io.granary.core.port.in.ManageAppKeysUseCase;
 import io.undertow.server.HttpServerExchange;
 import java.util.LinkedHashMap;
@@ -44,12 +45,14 @@ final class AppKeyEndpoints {
 
     private void create(HttpServerExchange exchange, UUID owner) {
         Map<String, Object> body = json.readObject(exchange);
-        json.send(exchange, 201, view(keys.create(owner, p(exchange, "provider"), p(exchange, "appName"), env(exchange), body)));
+        json.send(exchange, 201, view(keys.create(owner, p(exchange, "provider"), p(exchange, "appName"), env(exchange),
+                AppKeyCommand.fromJson(body))));
     }
 
     private void replace(HttpServerExchange exchange, UUID owner) {
         Map<String, Object> body = json.readObject(exchange);
-        json.send(exchange, 200, view(keys.replace(owner, p(exchange, "provider"), p(exchange, "appName"), env(exchange), body)));
+        json.send(exchange, 200, view(keys.replace(owner, p(exchange, "provider"), p(exchange, "appName"), env(exchange),
+                AppKeyCommand.fromJson(body))));
     }
 
     private void delete(HttpServerExchange exchange, UUID owner) {

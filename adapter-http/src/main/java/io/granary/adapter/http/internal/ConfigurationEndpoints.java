@@ -2,6 +2,7 @@ package io.granary.adapter.http.internal;
 
 import io.granary.core.domain.ApiOwner;
 import io.granary.core.port.in.AuthenticateOwnerUseCase;
+import io.granary.core.port.in.ConfigurationChanges;
 import io.granary.core.port.in.ManageConfigurationsUseCase;
 import io.undertow.server.HttpServerExchange;
 import java.util.LinkedHashMap;
@@ -31,7 +32,8 @@ final class ConfigurationEndpoints {
     void register(Router router, Authentication auth) {
         router.add("GET", CONFIGS, auth.owned((ex, owner) -> answer(ex, 200, owner, null, configurations.ownerConfiguration(owner))))
                 .add("PATCH", CONFIGS, auth.owned((ex, owner) ->
-                        answer(ex, 200, owner, null, configurations.patchOwner(owner, json.readObject(ex)))))
+                        answer(ex, 200, owner, null, configurations.patchOwner(owner,
+                                ConfigurationChanges.fromJson(json.readObject(ex))))))
                 .add("GET", CONFIGS + "/{userId}", auth.owned((ex, owner) ->
                         answer(ex, 200, owner, user(ex), configurations.userConfiguration(owner, user(ex)))))
                 .add("POST", CONFIGS + "/{userId}", auth.owned(this::create))
@@ -46,14 +48,14 @@ final class ConfigurationEndpoints {
     private void create(HttpServerExchange exchange, UUID owner) {
         UUID user = user(exchange);
         Map<String, Object> body = json.readObject(exchange);
-        answer(exchange, 201, owner, user, configurations.createUser(owner, user, body));
+        answer(exchange, 201, owner, user, configurations.createUser(owner, user, ConfigurationChanges.fromJson(body)));
     }
 
     /** A PATCH that removed every override leaves no configuration: 204, and GET answers 404 from then on. */
     private void patch(HttpServerExchange exchange, UUID owner) {
         UUID user = user(exchange);
         Map<String, Object> body = json.readObject(exchange);
-        Map<String, Object> after = configurations.patchUser(owner, user, body);
+        Map<String, Object> after = configurations.patchUser(owner, user, ConfigurationChanges.fromJson(body));
         if (after.isEmpty()) {
             exchange.setStatusCode(204);
             exchange.endExchange();

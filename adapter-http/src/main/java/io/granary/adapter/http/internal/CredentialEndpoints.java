@@ -4,6 +4,7 @@ import io.granary.core.domain.Credential;
 import io.granary.core.domain.CredentialEvent;
 import io.granary.core.domain.Page;
 import io.granary.core.domain.PageRequest;
+import io.granary.core.port.in.AttachCredentialCommand;
 import io.granary.core.port.in.ManageCredentialsUseCase;
 import io.granary.spi.ProviderDescriptor;
 import io.undertow.server.HttpServerExchange;
@@ -63,7 +64,8 @@ final class CredentialEndpoints {
     private void attach(HttpServerExchange exchange, UUID owner) {
         Target t = target(exchange);
         ProviderDescriptor provider = credentials.provider(t.suffix); // unknown suffix: 404 before reading the body
-        Credential created = credentials.attach(owner, t.userId, t.suffix, json.readObject(exchange));
+        Credential created = credentials.attach(owner, t.userId, t.suffix,
+                AttachCredentialCommand.fromJson(json.readObject(exchange)));
         exchange.getResponseHeaders().put(Headers.LOCATION, UserEndpoints.USERS + "/" + t.userId + "/" + provider.endpointSuffix());
         json.send(exchange, 201, view.credential(provider, created));
     }

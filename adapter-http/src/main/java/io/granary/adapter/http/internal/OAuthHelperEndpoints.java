@@ -1,5 +1,6 @@
 package io.granary.adapter.http.internal;
 
+import io.granary.core.port.in.OAuthClientCommand;
 import io.granary.core.port.in.OAuthHelperUseCase;
 import io.granary.spi.CodeExchangeException;
 import io.granary.spi.ProviderUnreachableException;
@@ -34,13 +35,14 @@ final class OAuthHelperEndpoints {
 
     private void url(HttpServerExchange exchange, UUID owner) {
         String provider = Router.param(exchange, "provider");
-        json.send(exchange, 200, Map.of("url", helper.authorizationUrl(provider, json.readObject(exchange))));
+        json.send(exchange, 200, Map.of("url", helper.authorizationUrl(provider,
+                OAuthClientCommand.authorizationUrl(json.readObject(exchange)))));
     }
 
     private void token(HttpServerExchange exchange, UUID owner) {
         String provider = Router.param(exchange, "provider");
         try {
-            json.send(exchange, 200, helper.exchangeCode(provider, json.readObject(exchange)));
+            json.send(exchange, 200, helper.exchangeCode(provider, OAuthClientCommand.exchangeCode(json.readObject(exchange))));
         } catch (CodeExchangeException e) {
             // The provider's verdict, classified; its body (which may echo the code) is never passed on.
             int status = e.result() instanceof RefreshResult.Unavailable ? 502 : 400;

@@ -7,6 +7,7 @@ import io.granary.core.domain.PageRequest;
 import io.granary.core.domain.UserFilter;
 import io.granary.core.port.in.CredentialLinks;
 import io.granary.core.port.in.ManageUsersUseCase;
+import io.granary.core.port.in.PatchUserCommand;
 import io.granary.core.port.in.UserDraft;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -100,8 +101,7 @@ final class UserEndpoints {
         if (body.get("id") != null && !Ids.parse("id", body.get("id")).equals(id)) {
             throw Problem.badField("id", "'id' in the body differs from the id in the path");
         }
-        body.remove("id");
-        json.send(exchange, 200, withLinks(owner, users.patch(owner, id, body)));
+        json.send(exchange, 200, withLinks(owner, users.patch(owner, id, PatchUserCommand.fromJson(body))));
     }
 
     private void delete(HttpServerExchange exchange, UUID owner) {

@@ -2,7 +2,6 @@ package io.granary.core.port.in;
 
 import io.granary.core.domain.AppKey;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -18,10 +17,10 @@ public interface ManageAppKeysUseCase {
     AppKey get(UUID ownerId, String provider, String appName, String environment);
 
     /** @throws InvalidInputException, ConflictException if it exists */
-    AppKey create(UUID ownerId, String provider, String appName, String environment, Map<String, Object> body);
+    AppKey create(UUID ownerId, String provider, String appName, String environment, AppKeyCommand body);
 
     /** @throws InvalidInputException, NotFoundException */
-    AppKey replace(UUID ownerId, String provider, String appName, String environment, Map<String, Object> body);
+    AppKey replace(UUID ownerId, String provider, String appName, String environment, AppKeyCommand body);
 
     /** @throws NotFoundException */
     void delete(UUID ownerId, String provider, String appName, String environment);

@@ -16,7 +16,7 @@ public interface ManageConfigurationsUseCase {
      * Changes the owner's defaults. @throws InvalidInputException for an unknown field, a null (defaults cannot be
      * unset) or a value of the wrong type; nothing is stored then
      */
-    Map<String, Object> patchOwner(UUID ownerId, Map<String, Object> changes);
+    Map<String, Object> patchOwner(UUID ownerId, ConfigurationChanges changes);
 
     /** Only the user's own values, as Leaf answers. @throws NotFoundException if the user has none, or no such user */
     Map<String, Object> userConfiguration(UUID ownerId, UUID userId);
@@ -25,13 +25,13 @@ public interface ManageConfigurationsUseCase {
      * Creates the user's configuration. @throws ConflictException if it exists; @throws InvalidInputException for an
      * empty body, an unknown field, a null or a wrong type; @throws NotFoundException for no such user
      */
-    Map<String, Object> createUser(UUID ownerId, UUID userId, Map<String, Object> values);
+    Map<String, Object> createUser(UUID ownerId, UUID userId, ConfigurationChanges values);
 
     /**
      * Changes the user's configuration; a null value removes that override (the field is inherited again).
      * @throws NotFoundException if the user has no configuration
      */
-    Map<String, Object> patchUser(UUID ownerId, UUID userId, Map<String, Object> changes);
+    Map<String, Object> patchUser(UUID ownerId, UUID userId, ConfigurationChanges changes);
 
     /** @throws NotFoundException if the user has no configuration */
     void deleteUser(UUID ownerId, UUID userId);

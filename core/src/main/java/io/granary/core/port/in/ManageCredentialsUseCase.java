@@ -6,7 +6,6 @@ import io.granary.core.domain.Page;
 import io.granary.core.domain.PageRequest;
 import io.granary.spi.ProviderDescriptor;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -17,13 +16,13 @@ public interface ManageCredentialsUseCase {
     ProviderDescriptor provider(String endpointSuffix);
 
     /**
-     * Validates the body against the provider's fields and stores a new credential as PROCESSING.
+     * Validates the command against the provider's fields and stores a new credential as PROCESSING.
      *
      * @throws InvalidInputException naming the field: missing, unknown, wrong type, too long, unsupported environment
      * @throws ConflictException if the user already has a credential for this provider
      * @throws NotFoundException for an unknown user or suffix
      */
-    Credential attach(UUID ownerId, UUID userId, String endpointSuffix, Map<String, Object> body);
+    Credential attach(UUID ownerId, UUID userId, String endpointSuffix, AttachCredentialCommand body);
 
     /** The credential, with its access token refreshed first if it is about to expire. @throws NotFoundException */
     Credential get(UUID ownerId, UUID userId, String endpointSuffix);

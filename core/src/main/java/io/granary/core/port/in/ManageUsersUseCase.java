@@ -6,7 +6,6 @@ import io.granary.core.domain.Page;
 import io.granary.core.domain.PageRequest;
 import io.granary.core.domain.UserFilter;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** Leaf users of one API owner. Another owner's user is reported as not found. */
@@ -43,8 +42,8 @@ public interface ManageUsersUseCase {
      */
     LeafUser replace(UUID ownerId, UUID userId, UserDraft draft, CredentialLinks links);
 
-    /** Changes only the members present in {@code patch}; links are checked as by replace. @throws NotFoundException */
-    LeafUser patch(UUID ownerId, UUID userId, Map<String, Object> patch);
+    /** Changes only the fields present in {@code patch}; links are checked as by replace. @throws NotFoundException */
+    LeafUser patch(UUID ownerId, UUID userId, PatchUserCommand patch);
 
     /** Deletes the user, its credentials and their events. @throws NotFoundException */
     void delete(UUID ownerId, UUID userId);

@@ -13,17 +13,16 @@ public interface OAuthHelperUseCase {
     List<String> providers();
 
     /**
-     * @param body {@code client_id}, {@code client_secret}, {@code client_redirect_url}, optional {@code clientEnvironment}
+     * @param command the app's client id and redirect URL, and the environment
      * @return the provider's authorization URL
      * @throws NotFoundException for an unknown slug; InvalidInputException for a bad body
      */
-    String authorizationUrl(String slug, Map<String, Object> body);
+    String authorizationUrl(String slug, OAuthClientCommand command);
 
     /**
-     * @param body {@code client_id}, {@code client_secret}, {@code code}, {@code client_redirect_url}, optional
-     *             {@code clientEnvironment} and provider extras under their credential names (Climate's {@code apiKey})
+     * @param command the app's client, the code ({@link OAuthClientCommand#exchangeCode}) and provider extras
      * @return {@code accessToken} and {@code refreshToken} (the latter absent if the provider gave none)
-     * @throws io.granary.spi.CodeExchangeException if the provider refuses the code
+     * @throws InvalidInputException without a code; io.granary.spi.CodeExchangeException if the provider refuses the code
      */
-    Map<String, String> exchangeCode(String slug, Map<String, Object> body);
+    Map<String, String> exchangeCode(String slug, OAuthClientCommand command);
 }

@@ -34,18 +34,8 @@ public record UserDraft(String name, String email, String phone, String address,
                 text(body, "address"), text(body, "externalId"));
     }
 
-    /** A copy with the members present in {@code patch} replaced (null clears). */
-    public UserDraft merge(Map<String, Object> patch) {
-        UserDraft changes = fromJson(patch, true);
-        return new UserDraft(
-                patch.containsKey("name") ? changes.name : name,
-                patch.containsKey("email") ? changes.email : email,
-                patch.containsKey("phone") ? changes.phone : phone,
-                patch.containsKey("address") ? changes.address : address,
-                patch.containsKey("externalId") ? changes.externalId : externalId);
-    }
-
-    private static final java.util.Set<String> FIELDS = java.util.Set.of("name", "email", "phone", "address", "externalId");
+    /** The editable user fields, by their JSON member names. */
+    static final java.util.Set<String> FIELDS = java.util.Set.of("name", "email", "phone", "address", "externalId");
 
     /** A string member, or null; anything else is refused naming it. */
     public static String text(Map<String, Object> body, String key) {
