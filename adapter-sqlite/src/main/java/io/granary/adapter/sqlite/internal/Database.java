@@ -18,7 +18,10 @@ import org.sqlite.SQLiteDataSource;
  *
  * <p>Why two small Hikari pools rather than one, or a connection per call: opening a SQLite connection costs a
  * file open, the pragmas below and a cold page cache, far too much for the API's read path. WAL lets readers run
- * beside a writer, so reads get {@value #READERS} pooled connections (2 cores: more would only queue on the CPU),
+ * beside a writer, so reads get pooled connections, as many as the HTTP server's worker threads (Undertow's default:
+ * 8 per core, at least 2 cores), up to 64. With 4, the API's readers queued for a connection and handing connections
+ * over cost more CPU than the reads (bench/api-throughput.sh, BENCHMARKS.md). An idle one costs a file handle and
+ * at most SQLite's 2 MB page cache;
  * while writes share one connection per process, used by one thread that commits together whatever writes queued
  * meanwhile ({@link GroupCommit}): SQLite admits one writer per file anyway, and queueing our own writers is fairer
  * and cheaper than having them sleep-poll SQLite's busy handler. Writers of other
@@ -27,7 +30,7 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class Database implements AutoCloseable {
 
-    static final int READERS = 4;
+    static final int READERS = Math.min(64, 8 * Math.max(2, Runtime.getRuntime().availableProcessors()));
     static final int BUSY_TIMEOUT_MILLIS = 5_000;
     /**
      * WAL size (pages) at which a commit checkpoints on the writer itself: 12,000 pages, about 48 MB of disk. SQLite's
