@@ -131,9 +131,6 @@ final class Bench {
             int pairsPerSecond = Integer.getInteger("bench.mixedWrites", 20);
             List<Wrk[]> mixedRounds = new ArrayList<>();
             AtomicInteger pairs = new AtomicInteger();
-            double fromMemoryBeforeMixed = granary.metric(FROM_MEMORY);
-            long mixedRequests = 0;
-            int mixedRoundCount = Integer.getInteger("bench.mixedRounds", 1);
             // The write paths (attach, validation, delete) are compiled before measuring, as in a server that has run a while.
             try (AutoCloseable writer = steadyWrites(granary, fake, pairsPerSecond, new AtomicInteger())) {
                 wrk(target, warmup);
@@ -141,6 +138,9 @@ final class Bench {
             try (AutoCloseable writer = steadyWrites(uncached, fake, pairsPerSecond, new AtomicInteger())) {
                 wrk(uncachedTarget, warmup);
             }
+            double fromMemoryBeforeMixed = granary.metric(FROM_MEMORY);
+            long mixedRequests = 0;
+            int mixedRoundCount = Integer.getInteger("bench.mixedRounds", 1);
             for (int round = 0; round < mixedRoundCount; round++) {
                 Wrk mixedBase = wrk(base, seconds);
                 Wrk mixed;

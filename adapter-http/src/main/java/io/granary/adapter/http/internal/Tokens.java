@@ -42,7 +42,8 @@ final class Tokens {
      */
     private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(VERIFIED_CACHE_SIZE).build();
 
-    private record Verified(UUID ownerId, Instant expiresAt) {
+    /** A token whose signature and claims were checked, and when it expires. */
+    record Verified(UUID ownerId, Instant expiresAt) {
     }
 
     Tokens(byte[] secret, Clock clock) {
@@ -75,20 +76,31 @@ final class Tokens {
 
     /** The owner id a valid token names; empty for anything else, without saying why (the caller answers 401). */
     Optional<UUID> verify(String token) {
+        return Optional.ofNullable(verified(token)).map(Verified::ownerId);
+    }
+
+    /** {@link #verify}, with the token's expiry; null for anything but a valid token. */
+    Verified verified(String token) {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
-            return Optional.empty();
+            return null;
         }
         Verified known = verified.getIfPresent(token);
         if (known != null) {
-            if (clock.instant().isBefore(known.expiresAt())) {
-                return Optional.of(known.ownerId());
+            if (unexpired(known)) {
+                return known;
             }
             verified.invalidate(token);
-            return Optional.empty();
+            return null;
         }
-        Optional<Verified> checked = check(token);
-        checked.ifPresent(v -> verified.put(token, v));
-        return checked.map(Verified::ownerId);
+        Verified checked = check(token).orElse(null);
+        if (checked != null) {
+            verified.put(token, checked);
+        }
+        return checked;
+    }
+
+    boolean unexpired(Verified token) {
+        return clock.instant().isBefore(token.expiresAt());
     }
 
     private Optional<Verified> check(String token) {
