@@ -78,10 +78,16 @@ final class PgChangeFeedTest {
             feed.catchUp();
             assertFalse(told.told.contains("credential " + c.id()), "nor is its release: " + told.told);
 
-            storage.credentials().saveTokens(c.id(), claimed.version(), Map.of("refresh_token", "rt-2"),
+            long saved = storage.credentials().saveTokens(c.id(), claimed.version(), Map.of("refresh_token", "rt-2"),
                     PgFixtures.at(3600), null, PgFixtures.at(2), List.of());
             feed.catchUp();
             assertTrue(told.told.contains("credential " + c.id()), told.told.toString());
+            told.told.clear();
+            // Only a field differs from the save before (same time, same expiry): the row's version alone moved.
+            storage.credentials().saveTokens(c.id(), saved, Map.of("refresh_token", "rt-3"), PgFixtures.at(3600), null,
+                    PgFixtures.at(2), List.of());
+            feed.catchUp();
+            assertTrue(told.told.contains("credential " + c.id()), "a save that changed the fields alone: " + told.told);
         }
     }
 

@@ -8,11 +8,12 @@
 -- granary.tell_writer) the trigger also raises a NOTICE carrying the same text, which arrives with the statement's
 -- answer. PgDatabase collects them and tells its process's feed right after the transaction ends.
 --
--- Inserts say nothing: nothing can be kept of a row before it exists. Credential fields (table credential_fields)
--- are written only together with an update of their credential's row (or resealed by rotate-key, which changes no
--- value read), so the row's triggers cover them. A refresh lease being taken or released alone (lease_owner,
--- lease_until, version) is not told: nothing kept shows it, and every notifying commit takes PostgreSQL's
--- notification lock (commits that notify are serialized), so the refresh claims of a storm stay out of it.
+-- Inserts say nothing: nothing can be kept of a row before it exists. A credential's sealed fields (table
+-- credential_fields) are written only together with an update of its row that leaves the refresh lease alone (a
+-- save), or resealed by rotate-key (the same values), so the row's trigger covers them. What is not told: an update
+-- that takes or releases a refresh lease and changes nothing else but the version (a claim, a release). Nothing kept
+-- shows those, and every notifying commit takes PostgreSQL's notification lock (commits that notify are serialized),
+-- so the claims of a refresh storm stay out of it.
 
 CREATE FUNCTION granary_tell_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -27,8 +28,9 @@ END
 $$;
 
 CREATE TRIGGER credentials_changed AFTER UPDATE ON credentials FOR EACH ROW
-    WHEN ((to_jsonb(OLD) - '{lease_owner,lease_until,version}'::text[])
-          IS DISTINCT FROM (to_jsonb(NEW) - '{lease_owner,lease_until,version}'::text[]))
+    WHEN ((OLD.lease_owner, OLD.lease_until) IS NOT DISTINCT FROM (NEW.lease_owner, NEW.lease_until)
+          OR (to_jsonb(OLD) - '{lease_owner,lease_until,version}'::text[])
+             IS DISTINCT FROM (to_jsonb(NEW) - '{lease_owner,lease_until,version}'::text[]))
     EXECUTE FUNCTION granary_tell_change('c:');
 
 -- Also what ON DELETE CASCADE deletes: a Leaf user's deletion tells each of its credentials.
