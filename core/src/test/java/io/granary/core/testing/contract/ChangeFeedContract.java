@@ -75,7 +75,7 @@ public interface ChangeFeedContract extends StorageContract {
         ChangeFeed feed = storage().changes().orElseThrow();
         Told told = listen(feed);
         storage().credentials().finishRefresh(s.a().id(), s.a().version(), CredentialStatus.INVALID, "revoked", null, 1,
-                at(5), null, List.of());
+                StorageContract.at(5), null, List.of());
         feed.catchUp(); // no waiting: a client that writes and then reads must see its write
         assertTrue(told.told.contains("credential " + s.a().id()), told.told.toString());
         storage().owners().setDisabled(s.owner().id(), true);
