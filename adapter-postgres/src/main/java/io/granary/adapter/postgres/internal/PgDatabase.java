@@ -15,6 +15,9 @@ import org.jdbi.v3.core.statement.StatementExceptions;
  * single writer to queue for: PostgreSQL takes row locks, so every write is its own short READ COMMITTED
  * transaction, and the conditions in its {@code WHERE} (the version read, the lease held) are re-checked by
  * PostgreSQL against the latest committed row before it updates it.
+ *
+ * <p>Every statement passes through {@link OwnChanges}, so what this process's writes changed reaches its
+ * {@link PgChangeFeed} before their callers get the result: keep every statement on this class's methods.
  */
 public final class PgDatabase implements AutoCloseable {
 
