@@ -87,7 +87,7 @@ public final class PgChangeFeed implements ChangeFeed, AutoCloseable {
         db.tellOwnChangesTo(feed::queue);
         try {
             feed.connect();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             feed.disconnected(e);
         }
         feed.thread.start();
@@ -183,14 +183,7 @@ public final class PgChangeFeed implements ChangeFeed, AutoCloseable {
         long nextProbe = System.nanoTime() + PROBE_EVERY.toNanos();
         while (!closed) {
             long wait = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextProbe - System.nanoTime()));
-            PGNotification[] notifications = pg.getNotifications((int) Math.min(wait, PROBE_EVERY.toMillis()));
-            if (notifications != null) {
-                for (PGNotification notification : notifications) {
-                    if (CHANNEL.equals(notification.getName())) {
-                        queue(notification.getParameter());
-                    }
-                }
-            }
+            queueAll(pg.getNotifications((int) Math.min(wait, PROBE_EVERY.toMillis())));
             if (System.nanoTime() - nextProbe >= 0) {
                 probe(connection);
                 nextProbe = System.nanoTime() + PROBE_EVERY.toNanos();
@@ -198,12 +191,26 @@ public final class PgChangeFeed implements ChangeFeed, AutoCloseable {
         }
     }
 
-    /** A round trip on the listening connection: its answer comes after every notification due when it was sent. */
+    private void queueAll(PGNotification[] notifications) {
+        if (notifications != null) {
+            for (PGNotification notification : notifications) {
+                if (CHANNEL.equals(notification.getName())) {
+                    queue(notification.getParameter());
+                }
+            }
+        }
+    }
+
+    /**
+     * A round trip on the listening connection: its answer comes after every notification due when it was sent, so
+     * once those the driver read with it are queued, everything committed before it was sent has been heard.
+     */
     private void probe(Connection connection) throws SQLException {
         long sent = System.nanoTime();
         try (Statement statement = connection.createStatement()) {
             statement.execute("SELECT 1");
         }
+        queueAll(connection.unwrap(PGConnection.class).getNotifications());
         trustedUntil = sent + TRUST_FOR.toNanos();
     }
 
