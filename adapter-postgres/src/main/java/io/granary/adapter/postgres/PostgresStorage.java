@@ -4,6 +4,7 @@ import io.granary.adapter.postgres.internal.PgAlertOutbox;
 import io.granary.adapter.postgres.internal.PgApiOwnerStore;
 import io.granary.adapter.postgres.internal.PgConfigurationStore;
 import io.granary.adapter.postgres.internal.PgAppKeyStore;
+import io.granary.adapter.postgres.internal.PgChangeFeed;
 import io.granary.adapter.postgres.internal.PgCredentialEventStore;
 import io.granary.adapter.postgres.internal.PgCredentialStore;
 import io.granary.adapter.postgres.internal.PgDatabase;
@@ -17,6 +18,7 @@ import io.granary.core.crypto.SecretSealer;
 import io.granary.core.port.out.AlertOutbox;
 import io.granary.core.port.out.ApiOwnerStore;
 import io.granary.core.port.out.AppKeyStore;
+import io.granary.core.port.out.ChangeFeed;
 import io.granary.core.port.out.ConfigurationStore;
 import io.granary.core.port.out.CredentialEventStore;
 import io.granary.core.port.out.CredentialStore;
@@ -27,15 +29,16 @@ import io.granary.core.port.out.SecretWalk;
 import io.granary.core.port.out.Storage;
 import io.granary.core.port.out.WebhookStore;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Granary's storage in one PostgreSQL database, shared by any number of instances: opens a connection pool,
  * migrates the schema (instances starting together take turns) and hands out the storage ports. Refresh and
  * delivery leases, and versioned writes, live in the database, so instances need no other coordination.
  *
- * <p>No {@link #changeStamps()}: the HTTP answer cache stays off on PostgreSQL. A stamp would have to notice other
- * instances' commits within the time a client may see a stale answer, which means a database round trip per request
- * (a change counter) or a LISTEN connection with its own failure modes; the cache exists to save that very round trip.
+ * <p>{@link #changes()} tells which credentials and owners changed, by this instance at once and by others as
+ * PostgreSQL's notifications arrive (see {@link PgChangeFeed}), so the HTTP answer cache works here too. The feed's
+ * LISTEN connection is opened on the first call only: commands that never serve requests never open it.
  */
 public final class PostgresStorage implements Storage {
 
@@ -55,6 +58,7 @@ public final class PostgresStorage implements Storage {
     private final MagicLinkStore magicLinks;
     private final ProviderOrganizationStore providerOrganizations;
     private final ConfigurationStore configurations;
+    private PgChangeFeed changes; // guarded by this
 
     private PostgresStorage(PgDatabase db, SecretSealer sealer) {
         this.db = db;
@@ -166,8 +170,22 @@ public final class PostgresStorage implements Storage {
         return secrets;
     }
 
+    /** Starts the feed on the first call (one connection of its own, outside the pool); the same feed after that. */
+    @Override
+    public synchronized Optional<ChangeFeed> changes() {
+        if (changes == null) {
+            changes = PgChangeFeed.start(db);
+        }
+        return Optional.of(changes);
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (changes != null) {
+                changes.close();
+            }
+        }
         db.close();
     }
 }

@@ -2,6 +2,7 @@ package io.granary.adapter.sqlite;
 
 import io.granary.core.port.out.Storage;
 import io.granary.core.testing.contract.AppKeyMagicLinkContract;
+import io.granary.core.testing.contract.ChangeFeedContract;
 import io.granary.core.testing.contract.ConfigurationContract;
 import io.granary.core.testing.contract.CredentialStoreContract;
 import io.granary.core.testing.contract.EventStoreContract;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Core's storage contract against a real SQLite file. */
 class SqliteStorageContractTest implements UserStoreContract, CredentialStoreContract, EventStoreContract,
-        WebhookOutboxContract, AppKeyMagicLinkContract, ProviderOrganizationContract, ConfigurationContract {
+        WebhookOutboxContract, AppKeyMagicLinkContract, ProviderOrganizationContract, ConfigurationContract,
+        ChangeFeedContract {
 
     @TempDir
     Path dir;
@@ -34,5 +36,10 @@ class SqliteStorageContractTest implements UserStoreContract, CredentialStoreCon
     @Override
     public Storage storage() {
         return storage;
+    }
+
+    @Override
+    public Storage openAnotherOnTheSameData() {
+        return SqliteStorage.open(dir.resolve("granary.db"), Fixtures.sealer("k1"));
     }
 }

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Storage's {@link ChangeFeed} says which credentials and owners changed, committed by this process or another
  * (the {@code owners} command disabling an owner); each request first lets it catch up, so what was stored is what
  * is sent (the feed's implementation says how soon it hears of another process's commits; SQLite's, within a
- * millisecond). Only the answers of what changed are dropped: writes elsewhere leave the rest in place.
+ * millisecond; PostgreSQL's, within milliseconds and 3 s at worst). Only the answers of what changed are dropped: writes elsewhere leave the rest in place.
  *
  * <p>Why no kept answer can be stale: each change told gets a number from one counter, written into a stripe chosen
  * by the credential's (or owner's) id. An answer carries the counter's value read <em>before</em> the route read

@@ -2,6 +2,10 @@ package io.granary.adapter.postgres.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementExceptions;
@@ -11,6 +15,9 @@ import org.jdbi.v3.core.statement.StatementExceptions;
  * single writer to queue for: PostgreSQL takes row locks, so every write is its own short READ COMMITTED
  * transaction, and the conditions in its {@code WHERE} (the version read, the lease held) are re-checked by
  * PostgreSQL against the latest committed row before it updates it.
+ *
+ * <p>Every statement passes through {@link OwnChanges}, so what this process's writes changed reaches its
+ * {@link PgChangeFeed} before their callers get the result: keep every statement on this class's methods.
  */
 public final class PgDatabase implements AutoCloseable {
 
@@ -19,12 +26,14 @@ public final class PgDatabase implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final Jdbi jdbi;
+    private final OwnChanges ownChanges = new OwnChanges();
 
     private PgDatabase(HikariDataSource pool) {
         this.pool = pool;
         this.jdbi = Jdbi.create(pool);
         // Exception messages carry no SQL and no bound values: these may be sealed secrets or personal data.
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
+        jdbi.addCustomizer(ownChanges);
     }
 
     /**
@@ -48,6 +57,7 @@ public final class PgDatabase implements AutoCloseable {
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("ApplicationName", "granary");
         config.setInitializationFailTimeout(CONNECTION_TIMEOUT_MILLIS);
+        config.setConnectionInitSql(OwnChanges.SESSION_SETUP);
         try {
             return new PgDatabase(new HikariDataSource(config));
         } catch (RuntimeException e) {
@@ -86,14 +96,42 @@ public final class PgDatabase implements AutoCloseable {
     /** {@link #write(HandleCallback)}; a unique-constraint failure becomes a DuplicateException with this message. */
     public <T> T write(String duplicateMessage, HandleCallback<T, RuntimeException> work) {
         try {
-            return jdbi.inTransaction(work); // READ COMMITTED, the server's default
+            return ownChanges.around(() -> jdbi.inTransaction(work)); // READ COMMITTED, the server's default
         } catch (RuntimeException e) {
             throw PgErrors.translate(e, duplicateMessage);
         }
     }
 
-    public Jdbi jdbi() {
-        return jdbi;
+    /**
+     * From now on, each credential or owner this process changes is handed to {@code feed} ({@code c:<id>},
+     * {@code o:<id>}) once the statement or transaction that changed it has ended, before its caller gets the result.
+     */
+    void tellOwnChangesTo(Consumer<String> feed) {
+        ownChanges.tellTo(feed);
+    }
+
+    /**
+     * A connection of its own, outside the pool, to the same database as the same user (the change feed's LISTEN
+     * session). Its reads wait at most {@code socketTimeoutSeconds}; it answers to {@code applicationName} in
+     * {@code pg_stat_activity}.
+     */
+    Connection connectOutsideThePool(String applicationName, int socketTimeoutSeconds) throws SQLException {
+        Properties properties = new Properties();
+        if (pool.getUsername() != null) {
+            properties.setProperty("user", pool.getUsername());
+        }
+        if (pool.getPassword() != null) {
+            properties.setProperty("password", pool.getPassword());
+        }
+        properties.setProperty("connectTimeout", "5");
+        properties.setProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
+        properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty("ApplicationName", applicationName);
+        Connection connection = new org.postgresql.Driver().connect(pool.getJdbcUrl(), properties);
+        if (connection == null) {
+            throw new SQLException("not a PostgreSQL JDBC URL");
+        }
+        return connection;
     }
 
     @Override

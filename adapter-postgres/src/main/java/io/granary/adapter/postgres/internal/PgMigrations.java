@@ -25,7 +25,8 @@ public final class PgMigrations {
     private static final Logger LOG = LoggerFactory.getLogger(PgMigrations.class);
 
     /** In order; the number before "__" is the version. */
-    static final List<String> MIGRATIONS = List.of("V001__schema.sql", "V002__provider_organizations_configurations.sql");
+    static final List<String> MIGRATIONS = List.of("V001__schema.sql", "V002__provider_organizations_configurations.sql",
+            "V003__change_notifications.sql");
 
     /** Arbitrary, fixed: the advisory lock key all Granary instances serialise their migrations on. */
     private static final long LOCK_KEY = 0x6772616e617279L; // "granary"

@@ -12,7 +12,10 @@ public interface ChangeFeed {
     /** Told of changes on the thread that calls {@link #catchUp()}; must be quick and must not call back into storage. */
     interface Listener {
 
-        /** The credential's row changed or was deleted (its fields are written together with its row). */
+        /**
+         * The credential's row changed or was deleted (its fields are written together with its row). A refresh lease
+         * taken or released alone may go untold: nothing kept shows it.
+         */
         void credentialChanged(UUID credentialId);
 
         /** The owner's row changed (disabled, enabled, deleted). */
