@@ -162,7 +162,8 @@ final class PgBench {
 
     /**
      * API reads spread over 2,000 credentials in random order (a wrk Lua script), against the bare-Undertow baseline
-     * (bench/BareUndertow.java, fixed JSON on the IO thread) in the same run, one round each after a warm-up.
+     * (bench/BareUndertow.java, fixed JSON on the IO thread, sent the same script) in the same run, one round each after
+     * a warm-up; two instances on the one database, with the answer cache on and off.
      */
     private void api() throws Exception {
         int seconds = Integer.getInteger("bench.seconds", 15);
@@ -180,7 +181,12 @@ final class PgBench {
             Process baseline = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), System.getProperty("bench.baseline", "bench/BareUndertow.java"),
                     String.valueOf(port), "io").redirectErrorStream(true).redirectOutput(work.resolve("baseline.log").toFile()).start();
-            try (GranaryProcess granary = new GranaryProcess(work.resolve("api"), env).start()) {
+            Map<String, String> uncachedEnv = new HashMap<>(env);
+            uncachedEnv.put("GRANARY_INSTANCE_ID", "api-uncached");
+            uncachedEnv.put("GRANARY_ANSWER_CACHE_MB", "0");
+            // Two instances on the one database: the answer cache on (the default) and off.
+            try (GranaryProcess granary = new GranaryProcess(work.resolve("api"), env).start();
+                 GranaryProcess uncached = new GranaryProcess(work.resolve("api-uncached"), uncachedEnv).start()) {
                 List<String> users = PgSeeder.seed(db, tokens, Instant.now().plus(Duration.ofHours(1)));
                 String token = new ApiClient(granary.baseUrl()).login(GranaryProcess.ADMIN_EMAIL, GranaryProcess.ADMIN_PASSWORD).token();
                 StringBuilder lua = new StringBuilder("paths = {");
@@ -191,14 +197,20 @@ final class PgBench {
                 Path script = work.resolve("random.lua");
                 Files.writeString(script, lua.toString());
                 Thread.sleep(1_000);
+                // The baseline is sent the same script and header; each side is warmed as bench/api-throughput.sh does.
+                int warmup = Integer.getInteger("bench.warmup", 60);
                 String base = "http://127.0.0.1:" + port + "/";
-                wrk(base, null, null, 5);
-                String[] bare = wrk(base, null, null, seconds);
-                wrk(granary.baseUrl() + "/", token, script, 5);
+                wrk(base, token, script, warmup);
+                wrk(granary.baseUrl() + "/", token, script, warmup);
+                wrk(uncached.baseUrl() + "/", token, script, warmup);
+                String[] bare = wrk(base, token, script, seconds);
                 String[] pg = wrk(granary.baseUrl() + "/", token, script, seconds);
+                String[] pgUncached = wrk(uncached.baseUrl() + "/", token, script, seconds);
                 results.put("bare Undertow: requests/s, p50, p99", String.join(", ", bare));
                 results.put("Granary on PostgreSQL, 2,000 credentials in random order: requests/s, p50, p99", String.join(", ", pg));
                 results.put("Granary / bare", String.format("%.3f", Double.parseDouble(pg[0]) / Double.parseDouble(bare[0])));
+                results.put("Granary on PostgreSQL, answer cache off: requests/s, p50, p99", String.join(", ", pgUncached));
+                results.put("Granary, answer cache off / bare", String.format("%.3f", Double.parseDouble(pgUncached[0]) / Double.parseDouble(bare[0])));
             } finally {
                 baseline.destroy();
             }
