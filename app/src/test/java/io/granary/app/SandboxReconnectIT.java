@@ -51,6 +51,10 @@ final class SandboxReconnectIT {
             Map<String, String> first = grants(granary);
             assertEquals(1, first.size(), "one grant after connecting: " + first);
             String firstGrant = first.keySet().iterator().next();
+            // Known race, not covered here: a reconnect while the scheduler's first validation is rotating the
+            // refresh token may revoke the token it read, already rotated, and leave the new one's grant active
+            // (the delete does not check the version it read). Seen once in CI; named in issue 17's closing note.
+            awaitValid(api, userId);
 
             connect(granary, token); // Reconnect
             Map<String, String> after = awaitGrants(granary, 1);
@@ -89,6 +93,15 @@ final class SandboxReconnectIT {
         assertEquals(3, back.statusCode() / 100, back.body());
         HttpResponse<String> done = get(back.headers().firstValue("Location").orElseThrow());
         assertEquals(200, done.statusCode(), done.body());
+    }
+
+    private static void awaitValid(ApiClient api, String userId) throws Exception {
+        String path = "/services/usermanagement/api/users/" + userId + "/sandbox-credentials";
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!"VALID".equals(api.get(path).json().path("status").asText()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals("VALID", api.get(path).json().path("status").asText(), "the first connection was validated");
     }
 
     private Map<String, String> awaitGrants(GranaryProcess granary, int wanted) throws Exception {
